@@ -1,0 +1,32 @@
+import type { ParamSet } from '../params/param-set.js';
+import type { SessionHandle } from '../service/types.js';
+
+/**
+ * What the api layer talks to: the service interface with the caller already bound. The local
+ * client binds a fixed identity in process; the remote client (daemon) is identified by its
+ * app token. Failures are HuksFailure with an internal code in both.
+ */
+export interface KeystoreClient {
+  generateKey(alias: Uint8Array, params: ParamSet): Promise<void>;
+  importKey(alias: Uint8Array, params: ParamSet, key: Uint8Array): Promise<void>;
+  importWrappedKey(
+    alias: Uint8Array,
+    wrappingAlias: Uint8Array,
+    params: ParamSet,
+    wrapped: Uint8Array,
+  ): Promise<void>;
+  exportKey(alias: Uint8Array, params: ParamSet): Promise<Uint8Array>;
+  deleteKey(alias: Uint8Array, params: ParamSet): Promise<void>;
+  getKeyProperties(alias: Uint8Array, params: ParamSet): Promise<ParamSet>;
+  keyExists(alias: Uint8Array, params: ParamSet): Promise<boolean>;
+  listAliases(params: ParamSet): Promise<Uint8Array[]>;
+  attestKey(alias: Uint8Array, params: ParamSet): Promise<string[]>;
+  initSession(alias: Uint8Array, params: ParamSet): Promise<SessionHandle>;
+  updateSession(handle: number, params: ParamSet, data: Uint8Array): Promise<Uint8Array>;
+  finishSession(handle: number, params: ParamSet, data: Uint8Array): Promise<Uint8Array>;
+  abortSession(handle: number, params: ParamSet): Promise<void>;
+  /** Whether this caller is a system app (decides 202 for the *AsUser functions). */
+  readonly isSystem: boolean;
+  /** Releases the client's resources (database, socket); sessions it opened are aborted. */
+  close(): Promise<void>;
+}

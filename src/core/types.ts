@@ -1,0 +1,48 @@
+import type { ParamSet } from '../params/param-set.js';
+
+/**
+ * A key as the core hands it to the service for storage: the properties to keep with it
+ * (caller tags minus HUKS_TAG_KEY_OVERRIDE, plus the core's KEY_VERSION, OS_VERSION,
+ * OS_PATCHLEVEL and KEY_FLAG, storage.md §3) and the plain key material in the family's
+ * internal format. The service adds owner tags and seals the material before it is stored.
+ */
+export interface CoreKey {
+  readonly properties: ParamSet;
+  readonly material: Uint8Array;
+}
+
+/** What a finishSession produced: the output, and for a stored derived/agreed key, that key. */
+export interface FinishResult {
+  readonly outData: Uint8Array;
+  readonly storeKey?: {
+    readonly alias: Uint8Array;
+    readonly key: CoreKey;
+    /** false when HUKS_TAG_KEY_OVERRIDE = false was given (12000017 on an existing alias). */
+    readonly override: boolean;
+  };
+}
+
+/**
+ * One crypto session inside the core (sessions.md §7). It holds its own copy of the key
+ * material, so deleting the key does not end it. Any thrown HuksFailure ends the session
+ * (the service drops it); update returns an empty array when it produces nothing.
+ */
+export interface CoreOperation {
+  update(data: Uint8Array, params: ParamSet): Uint8Array;
+  finish(data: Uint8Array, params: ParamSet): FinishResult;
+  /** Zeroes what the operation holds; called on abort, eviction and after finish. */
+  dispose(): void;
+}
+
+/**
+ * The keystore core: parameter rules, key formats and crypto. Plain key material exists only
+ * here and in the operations it returns. Stateless: storage and sessions are the service's.
+ */
+export interface KeystoreCore {
+  generateKey(params: ParamSet): CoreKey;
+  importKey(params: ParamSet, inData: Uint8Array): CoreKey;
+  /** exportKeyItem output (key-formats.md §5): public keys only. */
+  exportKey(properties: ParamSet, material: Uint8Array): Uint8Array;
+  /** initSession after the key is loaded: policy checks, then a ready operation. */
+  initOperation(properties: ParamSet, material: Uint8Array, params: ParamSet): CoreOperation;
+}

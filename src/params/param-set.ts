@@ -1,0 +1,166 @@
+import { HksErr, HuksFailure } from '../errors/failure.js';
+
+/** The value types of tags.md §1, decided by the top four bits of the tag number. */
+export const TagType = Object.freeze({
+  INVALID: 0,
+  INT: 0x10000000,
+  UINT: 0x20000000,
+  ULONG: 0x30000000,
+  BOOL: 0x40000000,
+  BYTES: 0x50000000,
+} as const);
+
+export type ParamValue = number | boolean | Uint8Array;
+
+export interface Param {
+  readonly tag: number;
+  readonly value: ParamValue;
+}
+
+export function tagType(tag: number): number {
+  return (tag & 0xf0000000) >>> 0;
+}
+
+/**
+ * An ordered parameter set: the one model of parameters that the api layer builds, the protocol
+ * carries and the store keeps with a key. Byte values are copied in, so a caller cannot change
+ * a set after handing it over. Order is kept because getKeyItemProperties returns stored order.
+ */
+export class ParamSet {
+  readonly params: readonly Param[];
+
+  constructor(params: readonly Param[] = []) {
+    this.params = Object.freeze(params.map(copyParam));
+  }
+
+  get size(): number {
+    return this.params.length;
+  }
+
+  has(tag: number): boolean {
+    return this.params.some((p) => p.tag === tag);
+  }
+
+  get(tag: number): ParamValue | undefined {
+    return this.params.find((p) => p.tag === tag)?.value;
+  }
+
+  /** A number tag (INT, UINT, ULONG); a value of another type reads as absent. */
+  getNumber(tag: number): number | undefined {
+    const value = this.get(tag);
+    return typeof value === 'number' ? value : undefined;
+  }
+
+  getBool(tag: number): boolean | undefined {
+    const value = this.get(tag);
+    return typeof value === 'boolean' ? value : undefined;
+  }
+
+  getBytes(tag: number): Uint8Array | undefined {
+    const value = this.get(tag);
+    return value instanceof Uint8Array ? value : undefined;
+  }
+
+  /** A new set with these params appended (replacing any earlier entry of the same tag). */
+  with(...extra: Param[]): ParamSet {
+    const tags = new Set(extra.map((p) => p.tag));
+    return new ParamSet([...this.params.filter((p) => !tags.has(p.tag)), ...extra]);
+  }
+
+  without(...tags: number[]): ParamSet {
+    return new ParamSet(this.params.filter((p) => !tags.includes(p.tag)));
+  }
+
+  /**
+   * Canonical bytes: u32 count, then per param u32 tag, u32 length, value. INT/UINT are 4 bytes,
+   * ULONG 8 (signed), BOOL 1, BYTES as is; all little-endian. Used for storage, sealing AAD and
+   * the wire protocol, so it must never change without a format version.
+   */
+  serialize(): Uint8Array {
+    const parts = this.params.map(encodeValue);
+    const total = 4 + parts.reduce((n, v) => n + 8 + v.length, 0);
+    const out = new Uint8Array(total);
+    const view = new DataView(out.buffer);
+    view.setUint32(0, this.params.length, true);
+
+    let offset = 4;
+    this.params.forEach((p, i) => {
+      const value = parts[i]!;
+      view.setUint32(offset, p.tag >>> 0, true);
+      view.setUint32(offset + 4, value.length, true);
+      out.set(value, offset + 8);
+      offset += 8 + value.length;
+    });
+    return out;
+  }
+
+  static deserialize(bytes: Uint8Array): ParamSet {
+    const malformed = (why: string) => new HuksFailure(HksErr.INVALID_ARGUMENT, `param set: ${why}`);
+    if (bytes.length < 4) throw malformed('too short');
+
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const count = view.getUint32(0, true);
+    const params: Param[] = [];
+    let offset = 4;
+    for (let i = 0; i < count; i++) {
+      if (offset + 8 > bytes.length) throw malformed('truncated header');
+      const tag = view.getUint32(offset, true);
+      const length = view.getUint32(offset + 4, true);
+      if (offset + 8 + length > bytes.length) throw malformed('truncated value');
+      params.push({ tag, value: decodeValue(tag, bytes.subarray(offset + 8, offset + 8 + length)) });
+      offset += 8 + length;
+    }
+    if (offset !== bytes.length) throw malformed('trailing bytes');
+    return new ParamSet(params);
+  }
+}
+
+function copyParam(p: Param): Param {
+  return { tag: p.tag >>> 0, value: p.value instanceof Uint8Array ? Uint8Array.from(p.value) : p.value };
+}
+
+function encodeValue(p: Param): Uint8Array {
+  const type = tagType(p.tag);
+  const value = p.value;
+  if (type === TagType.BYTES) {
+    if (!(value instanceof Uint8Array)) throw new HuksFailure(HksErr.INVALID_ARGUMENT, 'bytes tag');
+    return value;
+  }
+  if (type === TagType.BOOL) {
+    if (typeof value !== 'boolean') throw new HuksFailure(HksErr.INVALID_ARGUMENT, 'bool tag');
+    return Uint8Array.of(value ? 1 : 0);
+  }
+  if (typeof value !== 'number') throw new HuksFailure(HksErr.INVALID_ARGUMENT, 'number tag');
+  const out = new Uint8Array(type === TagType.ULONG ? 8 : 4);
+  const view = new DataView(out.buffer);
+  if (type === TagType.ULONG) view.setBigInt64(0, BigInt(Math.trunc(value)), true);
+  else if (type === TagType.INT) view.setInt32(0, value, true);
+  else view.setUint32(0, value >>> 0, true);
+  return out;
+}
+
+function decodeValue(tag: number, raw: Uint8Array): ParamValue {
+  const type = tagType(tag);
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const expect = (n: number) => {
+    if (raw.length !== n) throw new HuksFailure(HksErr.INVALID_ARGUMENT, 'param value length');
+  };
+  switch (type) {
+    case TagType.BYTES:
+      return Uint8Array.from(raw);
+    case TagType.BOOL:
+      expect(1);
+      return raw[0] !== 0;
+    case TagType.ULONG:
+      expect(8);
+      return Number(view.getBigInt64(0, true));
+    case TagType.INT:
+      expect(4);
+      return view.getInt32(0, true);
+    case TagType.UINT:
+      expect(4);
+      return view.getUint32(0, true);
+    default:
+      throw new HuksFailure(HksErr.INVALID_ARGUMENT, 'invalid tag type');
+  }
+}
