@@ -3,8 +3,8 @@ import { HksErr, HuksFailure } from '../errors/failure.js';
 /**
  * Maps file-system and SQLite failures to the 12000004 internal codes of errors.md: -10
  * "Insufficient storage space.", -16 read, -22 write, -23 remove, -24 open, -25 close, -26 create
- * the directory, -27 invalid key file. The operation decides the code when the cause does not: a failed write is
- * "Failed to write the file." whether the disk said EACCES, EROFS or EIO.
+ * the directory, -27 invalid key file. The operation decides the code when the cause does not:
+ * a failed write is "Failed to write the file." whether the disk said EACCES, EROFS or EIO.
  */
 
 export type StorageOp = 'open' | 'read' | 'write' | 'remove' | 'close' | 'mkdir';
@@ -36,12 +36,12 @@ function internalFor(code: string | undefined, op: StorageOp): number {
     return HksErr.INVALID_KEY_FILE;
   }
   if (code.startsWith('SQLITE_CANTOPEN')) return HksErr.OPEN_FILE_FAIL;
-  if (code.startsWith('SQLITE_READONLY')) return HksErr.WRITE_FILE_FAIL;
+  const writing = code.startsWith('SQLITE_READONLY') || code === 'SQLITE_IOERR_WRITE' ||
+    code === 'SQLITE_IOERR_FSYNC';
+  // A delete that cannot write is "Failed to remove the file.", anything else a failed write.
+  if (writing) return op === 'remove' ? HksErr.REMOVE_FILE_FAIL : HksErr.WRITE_FILE_FAIL;
   if (code === 'SQLITE_IOERR_READ' || code === 'SQLITE_IOERR_SHORT_READ') {
     return HksErr.READ_FILE_FAIL;
-  }
-  if (code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_IOERR_FSYNC') {
-    return HksErr.WRITE_FILE_FAIL;
   }
   if (code === 'SQLITE_IOERR_CLOSE') return HksErr.CLOSE_FILE_FAIL;
   return OP_CODE[op];
