@@ -1,0 +1,159 @@
+import { HuksTag } from '../common/enums.js';
+import type { KeystoreCore } from '../core/types.js';
+import { HksErr, HuksFailure } from '../errors/failure.js';
+import type { ParamSet } from '../params/param-set.js';
+import { checkParamSetSanity } from '../params/sanity.js';
+import type { Namespace } from '../store/types.js';
+import { checkAlias } from './alias.js';
+import type { KeyVault } from './key-vault.js';
+import { resolveNamespace } from './namespace.js';
+import { visibleProperties } from './owner.js';
+import type { Caller } from './types.js';
+
+/** HKS_MAX_KEY_ALIAS_COUNT (storage.md §10): a longer listing does not fit the reply. */
+export const MAX_LISTED_ALIASES = 2048;
+
+/**
+ * The key operations of the service (api.md §4.1-§4.8, §4.12, §4.15), each in the spec's
+ * order: alias, parameter set, namespace and storage level, then the key itself.
+ */
+export class KeyOperations {
+  constructor(
+    private readonly core: KeystoreCore,
+    private readonly vault: KeyVault,
+  ) {}
+
+  /** @throws HuksFailure: -3, -140, -167, the core's codes, storage codes. */
+  generateKey(caller: Caller, alias: Uint8Array, params: ParamSet): void {
+    const ns = this.prepare(caller, alias, params);
+    const override = overrideOf(params);
+    this.vault.refuseExisting(ns, alias, override);
+
+    const key = this.core.generateKey(params);
+    this.storeKey(caller, ns, alias, key, params, override);
+  }
+
+  /** @throws HuksFailure: -3, -140, -167, the core's codes (-19 bad material), storage codes. */
+  importKey(caller: Caller, alias: Uint8Array, params: ParamSet, material: Uint8Array): void {
+    const ns = this.prepare(caller, alias, params);
+    const override = overrideOf(params);
+    this.vault.refuseExisting(ns, alias, override);
+
+    const key = this.core.importKey(params, material);
+    this.storeKey(caller, ns, alias, key, params, override);
+  }
+
+  /**
+   * api.md §4.5: the checks that come before unwrapping (aliases, parameters, override, the
+   * wrapping key, the suite), then 801: unwrapping arrives in a later issue.
+   * @throws HuksFailure -45 (801) once the checks pass.
+   */
+  importWrappedKey(
+    caller: Caller,
+    alias: Uint8Array,
+    wrappingAlias: Uint8Array,
+    params: ParamSet,
+  ): void {
+    checkAlias(wrappingAlias, 'wrapping key alias');
+    const ns = this.prepare(caller, alias, params);
+    this.vault.refuseExisting(ns, alias, overrideOf(params));
+    if (!this.vault.exists(ns, wrappingAlias)) {
+      throw new HuksFailure(HksErr.NOT_EXIST, 'no wrapping key with this alias');
+    }
+    if (!params.has(HuksTag.HUKS_TAG_UNWRAP_ALGORITHM_SUITE)) {
+      throw new HuksFailure(HksErr.CHECK_GET_ALG_FAIL, 'HUKS_TAG_UNWRAP_ALGORITHM_SUITE missing');
+    }
+    throw new HuksFailure(HksErr.API_NOT_SUPPORTED, 'importWrappedKeyItem is not implemented yet');
+  }
+
+  /** @throws HuksFailure: -3, -13, 12000012 codes, the core's export codes. */
+  exportKey(caller: Caller, alias: Uint8Array, params: ParamSet): Uint8Array {
+    const ns = this.prepare(caller, alias, params);
+    const key = this.vault.load(caller, ns, alias);
+    try {
+      return this.core.exportKey(key.properties, key.material);
+    } finally {
+      key.material.fill(0);
+    }
+  }
+
+  /** @throws HuksFailure -13 (12000011) when there is no such key. */
+  deleteKey(caller: Caller, alias: Uint8Array, params: ParamSet): void {
+    const ns = this.prepare(caller, alias, params);
+    this.vault.delete(ns, alias);
+  }
+
+  /**
+   * The stored properties minus the sensitive tags (storage.md §3). The record is unsealed
+   * first, so a corrupt or foreign record answers 12000012 as the spec's read table says.
+   */
+  getKeyProperties(caller: Caller, alias: Uint8Array, params: ParamSet): ParamSet {
+    const ns = this.prepare(caller, alias, params);
+    const key = this.vault.load(caller, ns, alias);
+    key.material.fill(0);
+    return visibleProperties(key.properties);
+  }
+
+  /** storage.md §9: only presence counts; the api layer turns false into 12000011 where due. */
+  keyExists(caller: Caller, alias: Uint8Array, params: ParamSet): boolean {
+    const ns = this.prepare(caller, alias, params);
+    return this.vault.exists(ns, alias);
+  }
+
+  /**
+   * storage.md §10: one namespace and level, sorted by bytes (order is not guaranteed by the
+   * spec; sorting makes it deterministic).
+   * @throws HuksFailure -7 (401 "Insufficient buffer size.") above 2048 aliases.
+   */
+  listAliases(caller: Caller, params: ParamSet): Uint8Array[] {
+    checkParamSetSanity(params);
+    const ns = resolveNamespace(caller, params);
+    const aliases = this.vault.list(ns);
+    if (aliases.length > MAX_LISTED_ALIASES) {
+      throw new HuksFailure(
+        HksErr.BUFFER_TOO_SMALL,
+        `${aliases.length} aliases, more than ${MAX_LISTED_ALIASES}`,
+      );
+    }
+    return aliases.sort((a, b) => Buffer.compare(a, b));
+  }
+
+  /**
+   * attestation.md §1: the key must exist; then 801, because attestation arrives in a later
+   * issue. @throws HuksFailure -13 (12000011) without the key, else -45 (801).
+   */
+  attestKey(caller: Caller, alias: Uint8Array, params: ParamSet): string[] {
+    const ns = this.prepare(caller, alias, params);
+    if (!this.vault.exists(ns, alias)) {
+      throw new HuksFailure(HksErr.NOT_EXIST, 'no key with this alias');
+    }
+    throw new HuksFailure(HksErr.API_NOT_SUPPORTED, 'attestKeyItem is not implemented yet');
+  }
+
+  /** The steps every alias function starts with: alias, parameter set, namespace. */
+  prepare(caller: Caller, alias: Uint8Array, params: ParamSet): Namespace {
+    checkAlias(alias);
+    checkParamSetSanity(params);
+    return resolveNamespace(caller, params);
+  }
+
+  private storeKey(
+    caller: Caller,
+    ns: Namespace,
+    alias: Uint8Array,
+    key: { properties: ParamSet; material: Uint8Array },
+    params: ParamSet,
+    override: boolean,
+  ): void {
+    try {
+      this.vault.save(caller, ns, alias, key, params, override);
+    } finally {
+      key.material.fill(0);
+    }
+  }
+}
+
+/** HUKS_TAG_KEY_OVERRIDE (storage.md §7): absent or true replaces, false refuses. */
+export function overrideOf(params: ParamSet): boolean {
+  return params.getBool(HuksTag.HUKS_TAG_KEY_OVERRIDE) !== false;
+}

@@ -1,0 +1,105 @@
+import type { CoreKey } from '../core/types.js';
+import { HksErr, HuksFailure } from '../errors/failure.js';
+import { ParamSet } from '../params/param-set.js';
+import type { KeyStore, Namespace, Sealer } from '../store/types.js';
+import { checkOwner, withOwnerTags } from './owner.js';
+import type { Caller } from './types.js';
+
+/** A key read back from the store: its properties and its material in the clear. */
+export interface LoadedKey {
+  readonly properties: ParamSet;
+  /** Plain material; the caller zeroes it when the core is done with it. */
+  readonly material: Uint8Array;
+}
+
+/**
+ * The service's side of storage: it adds the owner tags and seals on the way in, and unseals
+ * and checks the owner on the way out. The store only ever sees sealed material.
+ */
+export class KeyVault {
+  constructor(
+    private readonly store: KeyStore,
+    private readonly sealer: Sealer,
+  ) {}
+
+  exists(ns: Namespace, alias: Uint8Array): boolean {
+    return this.store.exists(ns, alias);
+  }
+
+  /**
+   * storage.md §7: with override false an existing alias is refused before any work.
+   * @throws HuksFailure -167 (12000017) when the alias exists and override is false.
+   */
+  refuseExisting(ns: Namespace, alias: Uint8Array, override: boolean): void {
+    if (!override && this.store.exists(ns, alias)) {
+      throw new HuksFailure(HksErr.KEY_ALREADY_EXIST, 'the alias exists and override is false');
+    }
+  }
+
+  /**
+   * Seals and stores a key the core produced, in one atomic put: an overwrite replaces the old
+   * record only once the new one is complete, so a failure keeps the old key (storage.md §7).
+   * @throws HuksFailure -167 (12000017) when override is false and the alias exists; a
+   *   12000004 code from the store when writing fails.
+   */
+  save(
+    caller: Caller,
+    ns: Namespace,
+    alias: Uint8Array,
+    key: CoreKey,
+    request: ParamSet,
+    override: boolean,
+  ): void {
+    const properties = withOwnerTags(key.properties, caller, ns, request).serialize();
+    const sealed = this.sealer.seal(ns, alias, properties, key.material);
+    this.store.put(ns, alias, { properties, sealed }, override);
+  }
+
+  /**
+   * Reads, unseals and owner-checks a key (storage.md §5).
+   * @throws HuksFailure -13 (12000011) when missing; 12000012 codes when the record does not
+   *   authenticate, does not parse or names another owner.
+   */
+  load(caller: Caller, ns: Namespace, alias: Uint8Array): LoadedKey {
+    const stored = this.store.get(ns, alias);
+    if (stored === undefined) throw new HuksFailure(HksErr.NOT_EXIST, 'no key with this alias');
+
+    const material = corruptOnError(() =>
+      this.sealer.unseal(ns, alias, stored.properties, stored.sealed),
+    );
+    try {
+      const properties = corruptOnError(() => ParamSet.deserialize(stored.properties));
+      checkOwner(properties, caller, ns);
+      return { properties, material };
+    } catch (err) {
+      material.fill(0);
+      throw err;
+    }
+  }
+
+  /** @throws HuksFailure -13 (12000011) when there was nothing to delete. */
+  delete(ns: Namespace, alias: Uint8Array): void {
+    if (!this.store.delete(ns, alias)) {
+      throw new HuksFailure(HksErr.NOT_EXIST, 'no key with this alias');
+    }
+  }
+
+  list(ns: Namespace): Uint8Array[] {
+    return this.store.list(ns);
+  }
+}
+
+/**
+ * A record that fails to unseal or parse is corrupt (storage.md §5: 12000012). Failures the
+ * store or sealer already classified keep their code unless they would read as a parameter
+ * error of the caller (-3 from a malformed stored set), which would blame the wrong party.
+ */
+function corruptOnError<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof HuksFailure && err.internal !== HksErr.INVALID_ARGUMENT) throw err;
+    const why = err instanceof Error ? err.message : String(err);
+    throw new HuksFailure(HksErr.FAILURE, `the stored key is corrupt: ${why}`);
+  }
+}

@@ -1,0 +1,102 @@
+import { HuksTag, InternalTag } from '../common/enums.js';
+import { HksErr, HuksFailure } from '../errors/failure.js';
+import { ParamSet, type Param } from '../params/param-set.js';
+import type { Namespace } from '../store/types.js';
+import type { Caller } from './types.js';
+
+/**
+ * HKS_TAG_ACCESS_TOKEN_ID (UINT|30021, storage.md §3). Not in the generated enums because no
+ * caller may pass it; openhuks identifies the app by name instead and never stores it, but it
+ * is still filtered from getKeyItemProperties should a record ever carry it.
+ */
+const ACCESS_TOKEN_ID = (0x20000000 | 30021) >>> 0;
+
+/** Tags the core adds when it builds a key (storage.md §3 item 3); the owner tags go before. */
+const CORE_TAGS = new Set<number>([
+  HuksTag.HUKS_TAG_KEY_VERSION,
+  HuksTag.HUKS_TAG_OS_VERSION,
+  HuksTag.HUKS_TAG_OS_PATCHLEVEL,
+  HuksTag.HUKS_TAG_KEY_FLAG,
+  HuksTag.HUKS_TAG_KEY,
+]);
+
+/** Set by the service only: a caller's copy is replaced, so the owner cannot be spoofed. */
+const OWNER_TAGS: readonly number[] = [HuksTag.HUKS_TAG_PROCESS_NAME, HuksTag.HUKS_TAG_USER_ID];
+
+/**
+ * storage.md §3: what getKeyItemProperties never returns. HKS_TAG_SCREEN_STATE is listed there
+ * too but has no number in tags.md; it is not on the service allow-list, so it cannot be stored.
+ */
+const SENSITIVE_TAGS = new Set<number>([
+  HuksTag.HUKS_TAG_KEY,
+  ACCESS_TOKEN_ID,
+  InternalTag.HKS_TAG_USER_AUTH_ENROLL_ID_INFO,
+  InternalTag.HKS_TAG_USER_AUTH_SECURE_UID,
+  InternalTag.HKS_TAG_OWNER_ID,
+  InternalTag.HKS_TAG_ACCOUNT_ID,
+  InternalTag.HKS_TAG_DERIVE_MAIN_KEY_MODE,
+]);
+
+/** HKS_TAG_PROCESS_NAME of the standard build: the owner uid as 4 bytes, little-endian. */
+export function processNameOf(uid: number): Uint8Array {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, uid >>> 0, true);
+  return out;
+}
+
+/**
+ * The properties to store (storage.md §3): the core's caller tags, then the service's owner
+ * tags (PROCESS_NAME, USER_ID, the effective AUTH_STORAGE_LEVEL if the caller omitted it,
+ * SPECIFIC_USER_ID of an *AsUser call), then the core's own tags.
+ */
+export function withOwnerTags(
+  properties: ParamSet,
+  caller: Caller,
+  ns: Namespace,
+  request: ParamSet,
+): ParamSet {
+  const callerTags = properties.params.filter(
+    (p) => !CORE_TAGS.has(p.tag) && !OWNER_TAGS.includes(p.tag),
+  );
+  const coreTags = properties.params.filter((p) => CORE_TAGS.has(p.tag));
+  const present = new Set(callerTags.map((p) => p.tag));
+
+  const owner: Param[] = [
+    { tag: HuksTag.HUKS_TAG_PROCESS_NAME, value: processNameOf(caller.uid) },
+    { tag: HuksTag.HUKS_TAG_USER_ID, value: caller.userId },
+  ];
+  if (!present.has(HuksTag.HUKS_TAG_AUTH_STORAGE_LEVEL)) {
+    owner.push({ tag: HuksTag.HUKS_TAG_AUTH_STORAGE_LEVEL, value: ns.level });
+  }
+  const specific = request.getNumber(InternalTag.HKS_TAG_SPECIFIC_USER_ID);
+  if (specific !== undefined && !present.has(InternalTag.HKS_TAG_SPECIFIC_USER_ID)) {
+    owner.push({ tag: InternalTag.HKS_TAG_SPECIFIC_USER_ID, value: specific });
+  }
+  return new ParamSet([...callerTags, ...owner, ...coreTags]);
+}
+
+/**
+ * storage.md §2.1, §5: a loaded key must name the caller as its owner (defence in depth
+ * against a record in the wrong place): its uid, and its user (the *AsUser target if stored).
+ * @throws HuksFailure -2 (12000012) on a mismatch.
+ */
+export function checkOwner(properties: ParamSet, caller: Caller, ns: Namespace): void {
+  const name = properties.getBytes(HuksTag.HUKS_TAG_PROCESS_NAME);
+  if (name === undefined || !sameBytes(name, processNameOf(caller.uid))) {
+    throw new HuksFailure(HksErr.BAD_STATE, 'the key belongs to another process');
+  }
+  const specific = properties.getNumber(InternalTag.HKS_TAG_SPECIFIC_USER_ID);
+  const user = specific ?? properties.getNumber(HuksTag.HUKS_TAG_USER_ID);
+  if (user !== ns.userId) {
+    throw new HuksFailure(HksErr.BAD_STATE, 'the key belongs to another user');
+  }
+}
+
+/** getKeyItemProperties: the stored list in stored order minus the sensitive tags (§3). */
+export function visibleProperties(properties: ParamSet): ParamSet {
+  return new ParamSet(properties.params.filter((p) => !SENSITIVE_TAGS.has(p.tag)));
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}

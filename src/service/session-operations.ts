@@ -1,0 +1,125 @@
+import { HuksTag } from '../common/enums.js';
+import type { FinishResult, KeystoreCore } from '../core/types.js';
+import { HksErr, HuksFailure } from '../errors/failure.js';
+import type { ParamSet } from '../params/param-set.js';
+import { checkParamSetSanity } from '../params/sanity.js';
+import { checkAlias } from './alias.js';
+import type { KeyOperations } from './key-operations.js';
+import type { KeyVault } from './key-vault.js';
+import type { SessionRecord, SessionTable } from './sessions.js';
+import type { Caller, SessionHandle } from './types.js';
+
+/**
+ * The three-stage operations of sessions.md: init loads the key and lets the core prepare an
+ * operation, the table admits it; update and finish run one step on a busy-marked session.
+ */
+export class SessionOperations {
+  constructor(
+    private readonly core: KeystoreCore,
+    private readonly vault: KeyVault,
+    private readonly keys: KeyOperations,
+    private readonly table: SessionTable,
+  ) {}
+
+  /**
+   * sessions.md §2.3. The request's ALGORITHM and single-bit PURPOSE are checked after the key
+   * is found, because a missing alias is reported first (errors.md §7, initSession rules).
+   * @throws HuksFailure: -3, -13, 12000012 codes, the core's codes, -39 at the limit.
+   */
+  initSession(caller: Caller, alias: Uint8Array, params: ParamSet): SessionHandle {
+    const ns = this.keys.prepare(caller, alias, params);
+    const key = this.vault.load(caller, ns, alias);
+
+    let operation;
+    try {
+      checkInitRequest(params);
+      // The operation keeps its own copy (core/types.ts), so ours is wiped right away.
+      operation = this.core.initOperation(key.properties, key.material, params);
+    } finally {
+      key.material.fill(0);
+    }
+
+    try {
+      return { handle: this.table.open(caller, ns, operation) };
+    } catch (err) {
+      operation.dispose();
+      throw err;
+    }
+  }
+
+  /**
+   * sessions.md §3: a failure of the step ends the session; success keeps it open.
+   * @throws HuksFailure -13 (12000011) for an unknown, foreign or busy handle; the core's codes.
+   */
+  updateSession(caller: Caller, handle: number, params: ParamSet, data: Uint8Array): Uint8Array {
+    checkParamSetSanity(params);
+    const record = this.table.acquire(caller, handle);
+    let ok = false;
+    try {
+      const out = record.operation.update(data, params);
+      ok = true;
+      return out;
+    } finally {
+      this.table.release(record, ok);
+    }
+  }
+
+  /**
+   * sessions.md §4: the session ends whatever happens. A derived or agreed key to keep is
+   * sealed and stored in the init's namespace (algorithms.md §11, storage.md §7).
+   * @throws HuksFailure -13 (12000011) for an unknown, foreign or busy handle; -167
+   *   (12000017) when the stored key's alias exists and override is false; the core's codes.
+   */
+  finishSession(caller: Caller, handle: number, params: ParamSet, data: Uint8Array): Uint8Array {
+    checkParamSetSanity(params);
+    const record = this.table.acquire(caller, handle);
+    try {
+      const result = record.operation.finish(data, params);
+      this.keepStoredKey(caller, record, result);
+      return result.outData;
+    } finally {
+      this.table.release(record, false);
+    }
+  }
+
+  /**
+   * sessions.md §9.1: unknown handles succeed, and the session is removed before the
+   * parameter set is checked, as in the reference.
+   * @throws HuksFailure -3 (401) for a malformed parameter set (the session is gone anyway).
+   */
+  abortSession(caller: Caller, handle: number, params: ParamSet): void {
+    this.table.abort(caller, handle);
+    checkParamSetSanity(params);
+  }
+
+  private keepStoredKey(caller: Caller, record: SessionRecord, result: FinishResult): void {
+    const stored = result.storeKey;
+    if (stored === undefined) return;
+    try {
+      checkAlias(stored.alias, 'stored key alias');
+      this.vault.refuseExisting(record.ns, stored.alias, stored.override);
+      // The request tags matter only for SPECIFIC_USER_ID, which a session key does not carry.
+      this.vault.save(caller, record.ns, stored.alias, stored.key, stored.key.properties,
+        stored.override);
+    } finally {
+      stored.key.material.fill(0);
+    }
+  }
+}
+
+/**
+ * sessions.md §2.3 step 2: the init request names the algorithm and exactly one purpose bit.
+ * @throws HuksFailure -3 (401 "Invalid parameters.").
+ */
+function checkInitRequest(params: ParamSet): void {
+  if (params.getNumber(HuksTag.HUKS_TAG_ALGORITHM) === undefined) {
+    throw new HuksFailure(HksErr.INVALID_ARGUMENT, 'initSession needs HUKS_TAG_ALGORITHM');
+  }
+  const purpose = params.getNumber(HuksTag.HUKS_TAG_PURPOSE);
+  if (purpose === undefined) {
+    throw new HuksFailure(HksErr.INVALID_ARGUMENT, 'initSession needs HUKS_TAG_PURPOSE');
+  }
+  if (purpose <= 0 || (purpose & (purpose - 1)) !== 0) {
+    throw new HuksFailure(HksErr.INVALID_ARGUMENT, `purpose ${purpose} is not one operation`);
+  }
+}
