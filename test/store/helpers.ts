@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,10 +10,21 @@ import type { Namespace } from '../../src/store/types.js';
 
 export const NS: Namespace = { app: 'com.example.app', userId: 100, level: 1 };
 
+/** A fresh data directory path (not yet created) under os.tmpdir(), removed after the test. */
 export function tempHome(t: { after(fn: () => void): void }): string {
   const root = mkdtempSync(join(tmpdir(), 'openhuks-store-'));
-  t.after(() => rmSync(root, { recursive: true, force: true }));
+  t.after(() => {
+    // Tests make directories read-only; without write access a non-root user cannot remove them.
+    makeWritable(root);
+    rmSync(root, { recursive: true, force: true });
+  });
   return join(root, 'home');
+}
+
+function makeWritable(path: string): void {
+  if (!statSync(path).isDirectory()) return;
+  chmodSync(path, 0o700);
+  for (const name of readdirSync(path)) makeWritable(join(path, name));
 }
 
 export function alias(text: string): Uint8Array {

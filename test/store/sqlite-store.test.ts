@@ -140,8 +140,9 @@ describe('SqliteKeyStore', () => {
     const fits = 10_000 - 8 - props.length;
     store.put(NS, alias('max'), { properties: props, sealed: new Uint8Array(fits) }, true);
     assert.equal(store.get(NS, alias('max'))!.sealed.length, fits);
+    const big: StoredKey = { properties: props, sealed: new Uint8Array(fits + 1) };
     failsWith(
-      () => store.put(NS, alias('big'), { properties: props, sealed: new Uint8Array(fits + 1) }, true),
+      () => store.put(NS, alias('big'), big, true),
       HksErr.FILE_SIZE_FAIL,
       12000004,
       'Invalid file size.',
@@ -189,8 +190,9 @@ describe('SqliteKeyStore', () => {
     const store = new SqliteKeyStore(db);
     t.after(() => store.close());
     const write = 'Failed to write the file.';
-    failsWith(() => store.put(NS, alias('k'), record(2), true), HksErr.WRITE_FILE_FAIL, 12000004, write);
-    failsWith(() => store.put(NS, alias('n'), record(2), true), HksErr.WRITE_FILE_FAIL, 12000004);
+    const put = (name: string) => store.put(NS, alias(name), record(2), true);
+    failsWith(() => put('k'), HksErr.WRITE_FILE_FAIL, 12000004, write);
+    failsWith(() => put('n'), HksErr.WRITE_FILE_FAIL, 12000004);
     failsWith(() => store.delete(NS, alias('k')), HksErr.REMOVE_FILE_FAIL, 12000004);
     failsWith(() => store.deleteApp(NS.app), HksErr.REMOVE_FILE_FAIL, 12000004);
     assert.deepEqual(store.get(NS, alias('k')), record(1));
