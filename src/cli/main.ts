@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import { Command, CommanderError } from 'commander';
+
+import type { Runner } from './command.js';
+import { registerCipherCommands } from './commands/cipher.js';
+import { registerKdfCommands } from './commands/kdf.js';
+import { registerKeyCommands } from './commands/keys.js';
+import { registerSignatureCommands } from './commands/signature.js';
+import { CliContext, type GlobalOptions, type Terminal } from './context.js';
+import { isBusinessError } from './huks-api.js';
+import { UsageError } from './usage-error.js';
+
+/**
+ * The `huks` command. Exit status: 0 success, 1 a keystore error (printed as
+ * `error <code>: <message>`), 2 a usage error (unknown word, missing option, bad file).
+ */
+
+export const EXIT_OK = 0;
+export const EXIT_KEYSTORE = 1;
+export const EXIT_USAGE = 2;
+
+/** Runs one command line (without the `node main.js` prefix) and resolves the exit status. */
+export async function runCli(argv: string[], terminal: Terminal = process): Promise<number> {
+  let status = EXIT_OK;
+  const fail = (error: unknown, json: boolean): void => {
+    status = reportError(error, json, terminal);
+  };
+
+  const run: Runner = (action) => async (...commanderArgs) => {
+    const command = commanderArgs[commanderArgs.length - 1] as Command;
+    const options = commanderArgs[commanderArgs.length - 2] as never;
+    const args = commanderArgs.slice(0, -2) as string[];
+    const globals = command.optsWithGlobals<GlobalOptions>();
+    const ctx = new CliContext(globals, terminal);
+    try {
+      await action(ctx, args, options);
+    } catch (error) {
+      fail(error, ctx.json);
+    } finally {
+      await ctx.close().catch((error: unknown) => fail(error, ctx.json));
+    }
+  };
+
+  const program = buildProgram(run, terminal);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    fail(error, false);
+  }
+  return status;
+}
+
+export function buildProgram(run: Runner, terminal: Terminal): Command {
+  const program = new Command('huks')
+    .description('OpenHarmony Universal Keystore (HUKS) on the command line')
+    .option('--home <dir>', 'keystore directory (default: $HUKS_HOME, else the library default)')
+    .option('--app <name>', 'app identity that owns the keys (default: $HUKS_APP)')
+    .option('--user <id>', 'OS user id (default: $HUKS_USER)')
+    .option('--level <word>', 'storage level: de, ce or ece (default: ce)')
+    .option('--json', 'print one JSON object per command on stdout')
+    .option('--no-progress', 'never draw a progress bar')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => terminal.stdout.write(text),
+      writeErr: (text) => terminal.stderr.write(text),
+    })
+    .showHelpAfterError('(run huks --help for usage)');
+
+  registerKeyCommands(program, run);
+  registerCipherCommands(program, run);
+  registerSignatureCommands(program, run);
+  registerKdfCommands(program, run);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+function reportError(error: unknown, json: boolean, terminal: Terminal): number {
+  if (isBusinessError(error)) {
+    terminal.stderr.write(`error ${error.code}: ${error.message}\n`);
+    const body = { error: { code: error.code, message: error.message } };
+    if (json) terminal.stdout.write(`${JSON.stringify(body)}\n`);
+    return EXIT_KEYSTORE;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  terminal.stderr.write(`error: ${message}\n`);
+  if (json) terminal.stdout.write(`${JSON.stringify({ error: { message } })}\n`);
+  // Files the user named that cannot be read are usage errors too (ENOENT, EACCES, ...).
+  const isFileError = typeof (error as { code?: unknown }).code === 'string';
+  return error instanceof UsageError || isFileError ? EXIT_USAGE : EXIT_KEYSTORE;
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}
