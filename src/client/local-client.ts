@@ -1,18 +1,7 @@
 import type { ParamSet } from '../params/param-set.js';
-import type { LocalKeystoreService } from '../service/keystore-service.js';
+import type { LocalServiceHost } from '../service/local-host.js';
 import type { Caller, SessionHandle } from '../service/types.js';
 import type { KeystoreClient } from './types.js';
-
-/**
- * Where a local client gets its service: opened at the first call (so that importing the
- * package touches no file), and released at close.
- */
-export interface LocalServiceHost {
-  /** The service, opening storage on first use. @throws HuksFailure (12000004) if it fails. */
-  acquire(): LocalKeystoreService;
-  /** Ends the host's sessions and closes storage; a later acquire() opens it again. */
-  release(): Promise<void>;
-}
 
 /**
  * A KeystoreClient that binds one caller identity and calls the service in process

@@ -17,11 +17,13 @@ const CORE_TAGS = new Set<number>([
   HuksTag.HUKS_TAG_OS_VERSION,
   HuksTag.HUKS_TAG_OS_PATCHLEVEL,
   HuksTag.HUKS_TAG_KEY_FLAG,
-  HuksTag.HUKS_TAG_KEY,
 ]);
 
 /** Set by the service only: a caller's copy is replaced, so the owner cannot be spoofed. */
 const OWNER_TAGS: readonly number[] = [HuksTag.HUKS_TAG_PROCESS_NAME, HuksTag.HUKS_TAG_USER_ID];
+
+/** Dropped from the core's list: the owner tags are re-added, KEY_OVERRIDE never stored (§7). */
+const REPLACED = new Set<number>([...OWNER_TAGS, HuksTag.HUKS_TAG_KEY_OVERRIDE]);
 
 /**
  * storage.md §3: what getKeyItemProperties never returns. HKS_TAG_SCREEN_STATE is listed there
@@ -56,7 +58,7 @@ export function withOwnerTags(
   request: ParamSet,
 ): ParamSet {
   const callerTags = properties.params.filter(
-    (p) => !CORE_TAGS.has(p.tag) && !OWNER_TAGS.includes(p.tag),
+    (p) => !CORE_TAGS.has(p.tag) && !REPLACED.has(p.tag),
   );
   const coreTags = properties.params.filter((p) => CORE_TAGS.has(p.tag));
   const present = new Set(callerTags.map((p) => p.tag));

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+
+import { isSessionPolicy, type SessionPolicy } from './service/session-policy.js';
+import { defaultHome } from './store/open.js';
+
+/** What `createHuks` accepts; every field has a default (environment, then a constant). */
+export interface CreateHuksOptions {
+  /** Data directory; default HUKS_HOME, else a per-user folder (store/open.ts defaultHome). */
+  readonly home?: string;
+  /** App identity (bundle name); default HUKS_APP, else 'com.example.app'. */
+  readonly app?: string;
+  /** OS user id; default 100, the first ordinary user. */
+  readonly userId?: number;
+  /** Owner uid stored with each key; default a stable number derived from the app. */
+  readonly uid?: number;
+  /** Whether the app may call the *AsUser functions; default false. */
+  readonly system?: boolean;
+  /** sessions.md §5; default HUKS_SESSION_POLICY, else 'api9'. */
+  readonly sessionPolicy?: SessionPolicy;
+}
+
+/** A complete, checked instance configuration. */
+export interface InstanceConfig {
+  readonly home: string;
+  readonly app: string;
+  readonly userId: number;
+  readonly uid: number;
+  readonly isSystem: boolean;
+  readonly sessionPolicy: SessionPolicy;
+}
+
+export const DEFAULT_APP = 'com.example.app';
+export const DEFAULT_USER_ID = 100;
+
+/**
+ * OpenHarmony app uids of user 100 lie in 20010000..20199999 (200000 per user, apps from
+ * 10000); a hash of the app name picks one, so the same app keeps its uid across runs.
+ */
+const APP_UID_BASE = 20_010_000;
+const APP_UID_RANGE = 190_000;
+
+/**
+ * Resolves options against the environment (HUKS_HOME, HUKS_APP, HUKS_SESSION_POLICY).
+ * @throws TypeError or RangeError naming the option or variable when a value is invalid.
+ */
+export function resolveConfig(
+  options: CreateHuksOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): InstanceConfig {
+  const app = options.app ?? (env['HUKS_APP'] || DEFAULT_APP);
+  if (typeof app !== 'string' || app.length === 0) {
+    throw new TypeError('openhuks: app must be a non-empty string');
+  }
+
+  const home = options.home ?? defaultHome(env);
+  if (typeof home !== 'string' || home.length === 0) {
+    throw new TypeError('openhuks: home must be a non-empty string');
+  }
+
+  const userId = options.userId ?? DEFAULT_USER_ID;
+  checkInteger('userId', userId, 0x7fffffff);
+  const uid = options.uid ?? uidOf(app);
+  checkInteger('uid', uid, 0xffffffff);
+
+  const isSystem = options.system ?? false;
+  if (typeof isSystem !== 'boolean') throw new TypeError('openhuks: system must be a boolean');
+
+  return { home, app, userId, uid, isSystem, sessionPolicy: sessionPolicyOf(options, env) };
+}
+
+/** The default uid of an app: stable, and different for different apps in practice. */
+export function uidOf(app: string): number {
+  const digest = createHash('sha256').update(app, 'utf8').digest();
+  return APP_UID_BASE + (digest.readUInt32LE(0) % APP_UID_RANGE);
+}
+
+function sessionPolicyOf(options: CreateHuksOptions, env: NodeJS.ProcessEnv): SessionPolicy {
+  if (options.sessionPolicy !== undefined) {
+    if (!isSessionPolicy(options.sessionPolicy)) {
+      throw new RangeError(
+        `openhuks: sessionPolicy must be 'api9' or 'current', not ${String(options.sessionPolicy)}`,
+      );
+    }
+    return options.sessionPolicy;
+  }
+  const fromEnv = env['HUKS_SESSION_POLICY'];
+  if (fromEnv === undefined || fromEnv === '') return 'api9';
+  if (!isSessionPolicy(fromEnv)) {
+    throw new RangeError(`openhuks: HUKS_SESSION_POLICY must be 'api9' or 'current', not ${fromEnv}`);
+  }
+  return fromEnv;
+}
+
+function checkInteger(name: string, value: unknown, max: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+    throw new RangeError(`openhuks: ${name} must be an integer from 0 to ${max}`);
+  }
+}
