@@ -1,0 +1,96 @@
+/**
+ * openhuks: OpenHarmony's Universal Keystore (`@ohos.security.huks`) for Node.js.
+ *
+ *     import huks from 'openhuks';                 // the default instance, from the environment
+ *     import { createHuks } from 'openhuks';       // an instance with its own identity and home
+ *
+ * Nothing is opened at import: storage is opened by the first asynchronous call.
+ */
+import { randomUUID } from 'node:crypto';
+
+import { createHuksNamespace, type HuksNamespace } from './api/index.js';
+import { LocalKeystoreClient } from './client/local-client.js';
+import type { KeystoreClient } from './client/types.js';
+import { resolveConfig, type CreateHuksOptions, type InstanceConfig } from './config.js';
+import { createKeystoreCore } from './core/keystore-core.js';
+import { HksErr, HuksFailure } from './errors/failure.js';
+import { createLocalHost } from './service/local-host.js';
+import { openStorage } from './store/open.js';
+
+export * from './api/index.js';
+export * from './common/enums.js';
+export type { CreateHuksOptions } from './config.js';
+export type { SessionPolicy } from './service/session-policy.js';
+
+/**
+ * A HUKS namespace with its own identity (app, user, uid, system flag), data directory and
+ * session policy; omitted options come from HUKS_HOME, HUKS_APP and HUKS_SESSION_POLICY.
+ * Its non-enumerable `close()` ends its sessions and closes its storage.
+ * @throws TypeError or RangeError naming the option when an option or variable is invalid.
+ */
+export function createHuks(options?: CreateHuksOptions): HuksNamespace {
+  const config = resolveConfig(options);
+  return createHuksNamespace(() => localClient(config));
+}
+
+function localClient(config: InstanceConfig): KeystoreClient {
+  const caller = {
+    app: config.app,
+    userId: config.userId,
+    uid: config.uid,
+    isSystem: config.isSystem,
+    connectionId: `local:${randomUUID()}`,
+  };
+  const host = createLocalHost({
+    home: config.home,
+    sessionPolicy: config.sessionPolicy,
+    openStorage,
+    createCore: createKeystoreCore,
+  });
+  return new LocalKeystoreClient(caller, host);
+}
+
+/**
+ * The default instance's client, built from the environment at its first call. HUKS_SOCKET
+ * asks for the keystore daemon, whose client is not part of this version: every call then
+ * fails with 12000005 rather than silently keeping keys in this process.
+ */
+function defaultClient(): KeystoreClient {
+  const socket = process.env['HUKS_SOCKET'];
+  if (socket) return unreachableDaemon(socket);
+  return localClient(resolveConfig({}, process.env));
+}
+
+function unreachableDaemon(socket: string): KeystoreClient {
+  const failure = () =>
+    new HuksFailure(
+      HksErr.IPC_INIT_FAIL,
+      `HUKS_SOCKET=${socket}: this version has no daemon client; unset it to run in process`,
+    );
+  const fail = async (): Promise<never> => {
+    throw failure();
+  };
+  return {
+    // Whether the caller is a system app is the daemon's to say; asking fails like any call.
+    get isSystem(): boolean {
+      throw failure();
+    },
+    generateKey: fail,
+    importKey: fail,
+    importWrappedKey: fail,
+    exportKey: fail,
+    deleteKey: fail,
+    getKeyProperties: fail,
+    keyExists: fail,
+    listAliases: fail,
+    attestKey: fail,
+    initSession: fail,
+    updateSession: fail,
+    finishSession: fail,
+    abortSession: fail,
+    close: async () => {},
+  };
+}
+
+const huks: HuksNamespace = createHuksNamespace(defaultClient);
+export default huks;
