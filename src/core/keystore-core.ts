@@ -1,0 +1,107 @@
+import { HuksImportKeyType as I, HuksKeyFlag, HuksTag as T } from '../common/enums.js';
+import { HksErr, HuksFailure } from '../errors/failure.js';
+import type { ParamSet } from '../params/param-set.js';
+import { checkParamSetSanity } from '../params/sanity.js';
+import { createCryptoOperation, familyOf, hasFamily } from './crypto/registry.js';
+import { CoreSession } from './operation/session.js';
+import { checkInit } from './params/init-checks.js';
+import { checkGenerateOnly, checkImportPurpose, checkKeyParams } from './params/key-checks.js';
+import { keyProperties } from './params/key-properties.js';
+import {
+  DEFAULT_PRIVATE_BLOB_LIMIT, IMPORT_ALGORITHMS, PRIVATE_BLOB_LIMIT,
+} from './params/tables.js';
+import type { CoreKey, CoreOperation, KeystoreCore } from './types.js';
+
+/**
+ * The keystore core: parameter rules (core/params), session rules (core/operation) and the
+ * algorithm families (core/crypto/registry). Stateless; plain key material lives only in the
+ * returned CoreKey and in operations.
+ */
+export function createKeystoreCore(): KeystoreCore {
+  return { generateKey, importKey, exportKey, initOperation };
+}
+
+/**
+ * generateKeyItem, algorithms.md §1.2 in order, then the family's generator.
+ * @throws HuksFailure with the spec's internal code; -4 (12000001) for an algorithm without a
+ *   family (SM2, ML-DSA, ML-KEM)
+ */
+function generateKey(params: ParamSet): CoreKey {
+  checkParamSetSanity(params);
+  const key = checkKeyParams(params, 'generate');
+  checkGenerateOnly(params, key);
+  const material = familyOf(key.algorithm).generate(params);
+  return { properties: keyProperties(params, HuksKeyFlag.HUKS_KEY_FLAG_GENERATE_KEY), material };
+}
+
+/**
+ * importKeyItem, algorithms.md §1.4: conversion (steps 1-2, the family), the generation checks
+ * (step 3), the family's size/header checks (steps 4-6), then the purpose per import type.
+ * An importable algorithm without a family still gets steps 1 and 3, then -4 (12000001).
+ * @throws HuksFailure with the spec's internal code
+ */
+function importKey(params: ParamSet, inData: Uint8Array): CoreKey {
+  checkParamSetSanity(params);
+  const type = params.getNumber(T.HUKS_TAG_IMPORT_KEY_TYPE);
+  const privateBlob = type === I.HUKS_KEY_TYPE_PRIVATE_KEY || type === I.HUKS_KEY_TYPE_KEY_PAIR;
+  if (type !== undefined && !privateBlob && type !== I.HUKS_KEY_TYPE_PUBLIC_KEY) {
+    throw new HuksFailure(HksErr.INVALID_ARGUMENT, `IMPORT_KEY_TYPE ${type}`);
+  }
+  const algorithm = params.getNumber(T.HUKS_TAG_ALGORITHM);
+  if (privateBlob) {
+    const limit = PRIVATE_BLOB_LIMIT.get(algorithm ?? -1) ?? DEFAULT_PRIVATE_BLOB_LIMIT;
+    if (inData.length > limit) {
+      throw new HuksFailure(HksErr.INVALID_ARGUMENT,
+        `key data of ${inData.length} bytes exceeds ${limit}`);
+    }
+  } else if (algorithm === undefined) {
+    throw new HuksFailure(HksErr.CHECK_GET_ALG_FAIL, 'ALGORITHM is missing');
+  } else if (!IMPORT_ALGORITHMS.has(algorithm)) {
+    throw new HuksFailure(HksErr.INVALID_ALGORITHM, `no key conversion for algorithm ${algorithm}`);
+  }
+
+  const family = algorithm !== undefined && hasFamily(algorithm) ? familyOf(algorithm) : undefined;
+  const converted = family?.parseImport(params, inData);
+  const key = checkKeyParams(params, 'import');
+  if (family === undefined || converted === undefined) return familyOf(key.algorithm) as never;
+
+  const material = family.checkImport(params, converted);
+  checkImportPurpose(params, key);
+  return { properties: keyProperties(params, HuksKeyFlag.HUKS_KEY_FLAG_IMPORT_KEY), material };
+}
+
+/**
+ * exportKeyItem (key-formats.md §5): the family's public key; symmetric families refuse (§5.7).
+ * @throws HuksFailure from the family, -4 (12000001) without a family
+ */
+function exportKey(properties: ParamSet, material: Uint8Array): Uint8Array {
+  const algorithm = properties.getNumber(T.HUKS_TAG_ALGORITHM);
+  if (algorithm === undefined) {
+    throw new HuksFailure(HksErr.CHECK_GET_ALG_FAIL, 'key has no ALGORITHM');
+  }
+  return familyOf(algorithm).exportPublic(properties, material);
+}
+
+/**
+ * initSession after the key is loaded: the §1.5 checks, then the family's own init checks.
+ * The operation keeps its own copy of the material.
+ * @throws HuksFailure with the spec's internal code
+ */
+function initOperation(properties: ParamSet, material: Uint8Array,
+  params: ParamSet): CoreOperation {
+  const plan = checkInit(properties, params);
+  const own = Uint8Array.from(material);
+  const spec = {
+    purpose: plan.purpose,
+    algorithm: plan.algorithm,
+    keyParams: properties,
+    runtime: plan.runtime,
+    material: own,
+  };
+  try {
+    return new CoreSession(plan, spec, createCryptoOperation);
+  } catch (error) {
+    own.fill(0);
+    throw error;
+  }
+}
