@@ -1,0 +1,51 @@
+/** node:crypto KeyObjects from the internal asymmetric format (keys/internal.ts). */
+
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+
+import { HksErr, HuksFailure } from '../../../errors/failure.js';
+import { decodeAsymKey, encodeAsymKey, type AsymKey } from '../../keys/internal.js';
+import { toBytes } from './operations.js';
+
+export function privateKeyOf(key: AsymKey): KeyObject {
+  if (key.pkcs8 === undefined) {
+    throw new HuksFailure(HksErr.CRYPTO_ENGINE_ERROR, 'the key has no private part');
+  }
+  return loadKey(() =>
+    createPrivateKey({ key: Buffer.from(key.pkcs8!), format: 'der', type: 'pkcs8' }));
+}
+
+/** The public key: the stored one, else derived from the private key. */
+export function publicKeyOf(key: AsymKey): KeyObject {
+  if (key.spki !== undefined) {
+    return loadKey(() =>
+      createPublicKey({ key: Buffer.from(key.spki!), format: 'der', type: 'spki' }));
+  }
+  return createPublicKey(privateKeyOf(key));
+}
+
+/** Internal material of a generated key pair: both halves as node exports them. */
+export function fromKeyPair(publicKey: KeyObject, privateKey: KeyObject): Uint8Array {
+  return encodeAsymKey({
+    spki: toBytes(publicKey.export({ type: 'spki', format: 'der' })),
+    pkcs8: toBytes(privateKey.export({ type: 'pkcs8', format: 'der' })),
+  });
+}
+
+export function pkcs8Of(privateKey: KeyObject): Uint8Array {
+  return toBytes(privateKey.export({ type: 'pkcs8', format: 'der' }));
+}
+
+export function spkiOf(publicKey: KeyObject): Uint8Array {
+  return toBytes(publicKey.export({ type: 'spki', format: 'der' }));
+}
+
+export { decodeAsymKey };
+
+function loadKey(load: () => KeyObject): KeyObject {
+  try {
+    return load();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new HuksFailure(HksErr.INVALID_KEY_FILE, `stored key does not load: ${reason}`);
+  }
+}
