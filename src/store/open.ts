@@ -1,13 +1,11 @@
-import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 
-import { HksErr, HuksFailure } from '../errors/failure.js';
 import { createSealer } from '../core/sealing.js';
-import { PRIVATE_FILE_MODE } from './atomic-file.js';
+import { openDatabase } from './database.js';
 import { loadMainKey } from './root-key.js';
-import { migrate } from './schema.js';
 import { SqliteKeyStore } from './sqlite-store.js';
 import { storageFailure } from './storage-errors.js';
 import type { KeyStore, Sealer } from './types.js';
@@ -16,12 +14,6 @@ export const DATABASE_FILE = 'keys.db';
 
 /** Owner-only data directory: it holds the database and the root key. */
 export const HOME_MODE = 0o700;
-
-/**
- * How long a writer waits for another process's transaction before failing. Transactions are
- * one statement each, so waiting this long means something is stuck, not busy.
- */
-const BUSY_TIMEOUT_MS = 10_000;
 
 export interface Storage {
   readonly store: KeyStore;
@@ -77,39 +69,6 @@ function ensureHome(home: string): void {
     }
   } catch (err) {
     throw storageFailure(err, 'mkdir', `creating the data directory ${home}`);
-  }
-}
-
-function openDatabase(path: string): Database.Database {
-  let db: Database.Database | undefined;
-  try {
-    createPrivateFile(path);
-    db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
-    const mode = db.pragma('journal_mode = WAL', { simple: true });
-    if (mode !== 'wal') {
-      throw new HuksFailure(HksErr.OPEN_FILE_FAIL, `journal mode ${String(mode)}`);
-    }
-    db.pragma('synchronous = FULL');
-    // Deleted keys are overwritten in the database file, not only unlinked from the b-tree.
-    db.pragma('secure_delete = ON');
-    migrate(db);
-    return db;
-  } catch (err) {
-    db?.close();
-    throw storageFailure(err, 'open', `opening ${path}`);
-  }
-}
-
-/**
- * SQLite creates its files 0644 and gives the -wal and -shm files the database's mode; an empty
- * file created first with 0600 makes all three owner-only.
- */
-function createPrivateFile(path: string): void {
-  if (existsSync(path)) return;
-  try {
-    closeSync(openSync(path, 'wx', PRIVATE_FILE_MODE));
-  } catch (err) {
-    if ((err as { code?: unknown }).code !== 'EEXIST') throw err;
   }
 }
 
