@@ -86,7 +86,9 @@ function sessionPolicyOf(options: CreateHuksOptions, env: NodeJS.ProcessEnv): Se
   const fromEnv = env['HUKS_SESSION_POLICY'];
   if (fromEnv === undefined || fromEnv === '') return 'api9';
   if (!isSessionPolicy(fromEnv)) {
-    throw new RangeError(`openhuks: HUKS_SESSION_POLICY must be 'api9' or 'current', not ${fromEnv}`);
+    throw new RangeError(
+      `openhuks: HUKS_SESSION_POLICY must be 'api9' or 'current', not ${fromEnv}`,
+    );
   }
   return fromEnv;
 }

@@ -48,8 +48,18 @@ export interface KeystoreService {
 
   initSession(caller: Caller, alias: Uint8Array, params: ParamSet): Promise<SessionHandle>;
   /** Always bytes, empty when the step produced nothing (sessions.md §3.3). */
-  updateSession(caller: Caller, handle: number, params: ParamSet, data: Uint8Array): Promise<Uint8Array>;
-  finishSession(caller: Caller, handle: number, params: ParamSet, data: Uint8Array): Promise<Uint8Array>;
+  updateSession(
+    caller: Caller,
+    handle: number,
+    params: ParamSet,
+    data: Uint8Array,
+  ): Promise<Uint8Array>;
+  finishSession(
+    caller: Caller,
+    handle: number,
+    params: ParamSet,
+    data: Uint8Array,
+  ): Promise<Uint8Array>;
   /** Unknown handles are not an error (api.md §4.11). */
   abortSession(caller: Caller, handle: number, params: ParamSet): Promise<void>;
 }

@@ -100,7 +100,10 @@ export class FakeCore implements KeystoreCore {
   private key(params: ParamSet, material: Uint8Array, flag: number): CoreKey {
     const properties = params
       .without(HuksTag.HUKS_TAG_KEY_OVERRIDE)
-      .with({ tag: HuksTag.HUKS_TAG_KEY_VERSION, value: 3 }, { tag: HuksTag.HUKS_TAG_KEY_FLAG, value: flag });
+      .with(
+        { tag: HuksTag.HUKS_TAG_KEY_VERSION, value: 3 },
+        { tag: HuksTag.HUKS_TAG_KEY_FLAG, value: flag },
+      );
     return { properties, material };
   }
 }

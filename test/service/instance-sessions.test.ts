@@ -119,8 +119,9 @@ describe('sessions over the real core', () => {
     const other = tempHuks({ home: t.home, app: 'com.example.other' });
     try {
       const { handle } = await init(t, 'k3');
-      await rejectsWithCode(other.huks.updateSession(handle, { properties: cbcParams(), inData: BLOCK }), 12000011);
-      await rejectsWithCode(other.huks.finishSession(handle, { properties: cbcParams(), inData: BLOCK }), 12000011);
+      const step = { properties: cbcParams(), inData: BLOCK };
+      await rejectsWithCode(other.huks.updateSession(handle, step), 12000011);
+      await rejectsWithCode(other.huks.finishSession(handle, step), 12000011);
       assert.equal(await other.huks.abortSession(handle, { properties: [] }), null);
       const out = await t.huks.finishSession(handle, { properties: cbcParams(), inData: BLOCK });
       assert.deepEqual(out?.outData, expectedCbc(KEY, BLOCK));

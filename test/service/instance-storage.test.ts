@@ -100,7 +100,8 @@ describe('namespaces', () => {
       await t.huks.importKeyItem('lvl', { properties: aesKeyParams([level(l)]), inData: keys[l]! });
     }
     for (const l of [0, 1, 2]) {
-      assert.deepEqual(await encrypt(t, 'lvl', cbcParams([level(l)])), expectedCbc(keys[l]!, BLOCK));
+      const out = await encrypt(t, 'lvl', cbcParams([level(l)]));
+      assert.deepEqual(out, expectedCbc(keys[l]!, BLOCK));
     }
     // CE is the default level.
     assert.deepEqual(await encrypt(t, 'lvl'), expectedCbc(keys[1]!, BLOCK));
@@ -141,7 +142,8 @@ describe('processes', () => {
     const key = newKey();
     const app = 'com.example.proc';
     const hex = Buffer.from(key).toString('hex');
-    assert.deepEqual(await child('import', { home, app, alias: 'p', keyHex: hex }), { result: 'ok' });
+    const written = await child('import', { home, app, alias: 'p', keyHex: hex });
+    assert.deepEqual(written, { result: 'ok' });
     const plainHex = Buffer.from(BLOCK).toString('hex');
     const read = await child('encrypt', { home, app, alias: 'p', plainHex });
     assert.equal(read.result, Buffer.from(expectedCbc(key, BLOCK)).toString('hex'));

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 
 import { HuksTag, InternalTag } from '../../src/common/enums.js';
 import { HksErr } from '../../src/errors/failure.js';
-import { ParamSet } from '../../src/params/param-set.js';
+import { ParamSet, type Param } from '../../src/params/param-set.js';
 import { processNameOf } from '../../src/service/owner.js';
 import { FAILING_ALG } from './doubles.js';
 import { aesParams, alice, bob, bytes, params, rejectsWith, setup } from './service-helpers.js';
@@ -26,7 +26,8 @@ describe('alias and parameter checks', () => {
     const { service, core } = setup();
     const dup = new ParamSet([...aesParams.params, aesParams.params[0]!]);
     await rejectsWith(service.generateKey(alice, bytes('k'), dup), -3);
-    await rejectsWith(service.generateKey(alice, bytes('k'), params({ tag: 0x20000000 | 12345, value: 1 })), -3);
+    const unknown = params({ tag: 0x20000000 | 12345, value: 1 });
+    await rejectsWith(service.generateKey(alice, bytes('k'), unknown), -3);
     assert.equal(core.generated, 0);
   });
 });
@@ -43,7 +44,9 @@ describe('storage levels and users', () => {
 
   it('keeps DE, CE and ECE as separate namespaces', async () => {
     const { service } = setup();
-    for (const l of [0, 1, 2]) await service.importKey(alice, bytes('same'), aesParams.with(level(l)), Uint8Array.of(l + 1, 9));
+    for (const l of [0, 1, 2]) {
+      await service.importKey(alice, bytes('same'), aesParams.with(level(l)), Uint8Array.of(l + 1));
+    }
     const digests = new Set<string>();
     for (const l of [0, 1, 2]) {
       const out = await service.exportKey(alice, bytes('same'), params(level(l)));
@@ -72,9 +75,11 @@ describe('storage levels and users', () => {
   it('lets only system apps name another user, with the §2.3 user rules', async () => {
     const { service } = setup();
     const admin = { ...alice, userId: 0, isSystem: true };
-    await rejectsWith(service.generateKey(alice, bytes('k'), aesParams.with(specificUser(101))), -140);
-    await rejectsWith(service.generateKey(admin, bytes('k'), aesParams.with(specificUser(99))), -3);
-    await rejectsWith(service.generateKey(admin, bytes('k'), aesParams.with(level(0), specificUser(-1))), -3);
+    const asUser = (...extra: Param[]) => aesParams.with(...extra);
+    await rejectsWith(service.generateKey(alice, bytes('k'), asUser(specificUser(101))), -140);
+    await rejectsWith(service.generateKey(admin, bytes('k'), asUser(specificUser(99))), -3);
+    const negative = asUser(level(0), specificUser(-1));
+    await rejectsWith(service.generateKey(admin, bytes('k'), negative), -3);
     await service.generateKey(admin, bytes('k'), aesParams.with(level(0), specificUser(0)));
 
     await service.generateKey(admin, bytes('k'), aesParams.with(specificUser(101)));
@@ -91,7 +96,8 @@ describe('what is stored with a key', () => {
   it('adds the owner tags between the caller tags and the core tags', async () => {
     const { service } = setup();
     const spoof = { tag: HuksTag.HUKS_TAG_PROCESS_NAME, value: processNameOf(1) };
-    await service.generateKey(alice, bytes('k'), aesParams.with(spoof, { tag: HuksTag.HUKS_TAG_KEY_OVERRIDE, value: true }));
+    const override = { tag: HuksTag.HUKS_TAG_KEY_OVERRIDE, value: true };
+    await service.generateKey(alice, bytes('k'), aesParams.with(spoof, override));
     const props = await service.getKeyProperties(alice, bytes('k'), params());
     assert.deepEqual(props.params.map((p) => p.tag), [
       HuksTag.HUKS_TAG_ALGORITHM,
@@ -103,7 +109,9 @@ describe('what is stored with a key', () => {
       HuksTag.HUKS_TAG_KEY_VERSION,
       HuksTag.HUKS_TAG_KEY_FLAG,
     ]);
-    assert.deepEqual(props.getBytes(HuksTag.HUKS_TAG_PROCESS_NAME), Uint8Array.of(0x11, 0x54, 0x31, 0x01));
+    // uid 20010001 = 0x01315411, little-endian.
+    const name = props.getBytes(HuksTag.HUKS_TAG_PROCESS_NAME);
+    assert.deepEqual(name, Uint8Array.of(0x11, 0x54, 0x31, 0x01));
     assert.equal(props.getNumber(HuksTag.HUKS_TAG_USER_ID), 100);
   });
 
@@ -136,7 +144,9 @@ describe('overwrite and KEY_OVERRIDE', () => {
     await service.generateKey(alice, bytes('k'), aesParams.with(noOverride));
     const before = await service.exportKey(alice, bytes('k'), params());
     await rejectsWith(service.generateKey(alice, bytes('k'), aesParams.with(noOverride)), -167);
-    await rejectsWith(service.importKey(alice, bytes('k'), aesParams.with(noOverride), Uint8Array.of(7)), -167);
+    const material = Uint8Array.of(7);
+    const again = service.importKey(alice, bytes('k'), aesParams.with(noOverride), material);
+    await rejectsWith(again, -167);
     assert.equal(core.generated, 1);
     assert.deepEqual(await service.exportKey(alice, bytes('k'), params()), before);
     // Another level is another namespace: no conflict there.
@@ -167,11 +177,11 @@ describe('delete, exist, list', () => {
 
   it('refuses more than 2048 aliases with -7', async () => {
     const { service, store } = setup();
-    for (let i = 0; i < 2048; i++) {
-      store.put({ app: alice.app, userId: 100, level: 1 }, bytes(`k${i}`), { properties: new Uint8Array(4), sealed: new Uint8Array(8) }, true);
-    }
+    const ns = { app: alice.app, userId: 100, level: 1 };
+    const record = { properties: new Uint8Array(4), sealed: new Uint8Array(8) };
+    for (let i = 0; i < 2048; i++) store.put(ns, bytes(`k${i}`), record, true);
     assert.equal((await service.listAliases(alice, params())).length, 2048);
-    store.put({ app: alice.app, userId: 100, level: 1 }, bytes('one more'), { properties: new Uint8Array(4), sealed: new Uint8Array(8) }, true);
+    store.put(ns, bytes('one more'), record, true);
     await rejectsWith(service.listAliases(alice, params()), -7);
   });
 });
@@ -196,7 +206,8 @@ describe('reading keys back', () => {
     await service.generateKey(alice, bytes('k2'), aesParams);
     const sameAppOtherUid = { ...alice, uid: alice.uid + 1 };
     await rejectsWith(service.exportKey(sameAppOtherUid, bytes('k2'), params()), HksErr.BAD_STATE);
-    await rejectsWith(service.initSession(sameAppOtherUid, bytes('k2'), aesParams), HksErr.BAD_STATE);
+    const init = service.initSession(sameAppOtherUid, bytes('k2'), aesParams);
+    await rejectsWith(init, HksErr.BAD_STATE);
   });
 });
 
@@ -205,13 +216,15 @@ describe('functions of later issues', () => {
     const { service } = setup();
     const suite = { tag: HuksTag.HUKS_TAG_UNWRAP_ALGORITHM_SUITE, value: 1 };
     const wrapped = new Uint8Array(10);
-    await rejectsWith(service.importWrappedKey(alice, bytes(''), bytes('w'), aesParams, wrapped), -3);
-    await rejectsWith(service.importWrappedKey(alice, bytes('k'), bytes(''), aesParams, wrapped), -3);
-    await rejectsWith(service.importWrappedKey(alice, bytes('k'), bytes('w'), aesParams, wrapped), -13);
+    const unwrap = (alias: string, wrapping: string, set = aesParams) =>
+      service.importWrappedKey(alice, bytes(alias), bytes(wrapping), set, wrapped);
+    await rejectsWith(unwrap('', 'w'), -3);
+    await rejectsWith(unwrap('k', ''), -3);
+    await rejectsWith(unwrap('k', 'w'), -13);
     await service.generateKey(alice, bytes('w'), aesParams);
-    await rejectsWith(service.importWrappedKey(alice, bytes('k'), bytes('w'), aesParams, wrapped), -100);
-    await rejectsWith(service.importWrappedKey(alice, bytes('w'), bytes('w'), aesParams.with(noOverride, suite), wrapped), -167);
-    await rejectsWith(service.importWrappedKey(alice, bytes('k'), bytes('w'), aesParams.with(suite), wrapped), -45);
+    await rejectsWith(unwrap('k', 'w'), -100);
+    await rejectsWith(unwrap('w', 'w', aesParams.with(noOverride, suite)), -167);
+    await rejectsWith(unwrap('k', 'w', aesParams.with(suite)), -45);
   });
 
   it('attestKey needs the key, then answers 801', async () => {

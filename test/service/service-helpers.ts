@@ -9,8 +9,13 @@ import type { SessionPolicy } from '../../src/service/session-policy.js';
 import type { Caller } from '../../src/service/types.js';
 import { ChecksumSealer, FakeCore, MapKeyStore } from './doubles.js';
 
-export const alice: Caller = { app: 'com.example.alice', userId: 100, uid: 20010001, isSystem: false };
-export const bob: Caller = { app: 'com.example.bob', userId: 100, uid: 20010002, isSystem: false };
+export const alice: Caller = {
+  app: 'com.example.alice',
+  userId: 100,
+  uid: 20010001,
+  isSystem: false,
+};
+export const bob: Caller = { ...alice, app: 'com.example.bob', uid: 20010002 };
 
 export function bytes(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(text, 'utf8'));

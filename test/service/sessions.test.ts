@@ -4,10 +4,31 @@ import { describe, it } from 'node:test';
 import { HuksTag } from '../../src/common/enums.js';
 import { HksErr } from '../../src/errors/failure.js';
 import { FAIL_BYTE } from './doubles.js';
-import { aesParams, alice, bob, bytes, encryptInit, params, rejectsWith, setup } from './service-helpers.js';
+import {
+  aesParams,
+  alice,
+  bob,
+  bytes,
+  encryptInit,
+  params,
+  rejectsWith,
+  setup,
+} from './service-helpers.js';
+import type { Caller } from '../../src/service/types.js';
+import type { LocalKeystoreService } from '../../src/service/keystore-service.js';
 
 const data = Uint8Array.of(1, 2, 3);
 const failing = Uint8Array.of(FAIL_BYTE);
+const ENGINE = HksErr.CRYPTO_ENGINE_ERROR;
+
+/** Opens `count` sessions of the caller on key 'k' and returns their handles. */
+async function openMany(service: LocalKeystoreService, caller: Caller, count: number) {
+  const handles: number[] = [];
+  for (let i = 0; i < count; i++) {
+    handles.push((await service.initSession(caller, bytes('k'), encryptInit)).handle);
+  }
+  return handles;
+}
 
 async function withKey(policy: 'api9' | 'current' = 'api9', drawHandle?: () => number) {
   const ctx = setup(policy, drawHandle);
@@ -18,10 +39,9 @@ async function withKey(policy: 'api9' | 'current' = 'api9', drawHandle?: () => n
 describe('session limits, api9 policy', () => {
   it('15 open sessions, the 16th init is -39, finishing one frees a slot', async () => {
     const { service, core } = await withKey();
-    const handles: number[] = [];
-    for (let i = 0; i < 15; i++) handles.push((await service.initSession(alice, bytes('k'), encryptInit)).handle);
+    const handles = await openMany(service, alice, 15);
     assert.equal(new Set(handles).size, 15);
-    await rejectsWith(service.initSession(bob, bytes('k'), encryptInit), HksErr.SESSION_REACHED_LIMIT);
+    await rejectsWith(service.initSession(bob, bytes('k'), encryptInit), -39);
     // The refused operation was disposed, nothing was evicted.
     assert.equal(core.disposed, 1);
     for (const h of handles) await service.updateSession(alice, h, params(), data);
@@ -37,8 +57,7 @@ describe('session limits, api9 policy', () => {
 describe('session limits, current policy', () => {
   it('40 inits of one app: all succeed, the first 8 are evicted', async () => {
     const { service } = await withKey('current');
-    const handles: number[] = [];
-    for (let i = 0; i < 40; i++) handles.push((await service.initSession(alice, bytes('k'), encryptInit)).handle);
+    const handles = await openMany(service, alice, 40);
     for (const h of handles.slice(0, 8)) {
       await rejectsWith(service.updateSession(alice, h, params(), data), -13);
       await rejectsWith(service.finishSession(alice, h, params(), data), -13);
@@ -54,7 +73,7 @@ describe('session limits, current policy', () => {
     for (const app of apps) await service.generateKey(app, bytes('k'), aesParams);
     const first: number[] = [];
     for (const app of apps.slice(0, 3)) {
-      for (let i = 0; i < 32; i++) first.push((await service.initSession(app, bytes('k'), encryptInit)).handle);
+      first.push(...(await openMany(service, app, 32)));
     }
     assert.equal(service.sessionCount, 96);
     await service.initSession(apps[3]!, bytes('k'), encryptInit);
@@ -65,8 +84,7 @@ describe('session limits, current policy', () => {
 
   it('a failed init evicts nothing', async () => {
     const { service } = await withKey('current');
-    const handles: number[] = [];
-    for (let i = 0; i < 32; i++) handles.push((await service.initSession(alice, bytes('k'), encryptInit)).handle);
+    const handles = await openMany(service, alice, 32);
     const twoPurposes = encryptInit.with({ tag: HuksTag.HUKS_TAG_PURPOSE, value: 3 });
     await rejectsWith(service.initSession(alice, bytes('k'), twoPurposes), -3);
     await rejectsWith(service.initSession(alice, bytes('missing'), encryptInit), -13);
@@ -81,7 +99,8 @@ describe('handles and owners', () => {
     await rejectsWith(service.updateSession(bob, handle, params(), data), -13);
     await rejectsWith(service.finishSession(bob, handle, params(), data), -13);
     await service.abortSession(bob, handle, params());
-    await rejectsWith(service.finishSession({ ...alice, userId: 101 }, handle, params(), data), -13);
+    const otherUser = { ...alice, userId: 101 };
+    await rejectsWith(service.finishSession(otherUser, handle, params(), data), -13);
     await service.updateSession(alice, handle, params(), data);
     await service.finishSession(alice, handle, params(), data);
   });
@@ -140,7 +159,7 @@ describe('session life cycle', () => {
     const { service, core } = await withKey();
     const { handle } = await service.initSession(alice, bytes('k'), encryptInit);
     await service.updateSession(alice, handle, params(), data);
-    await rejectsWith(service.updateSession(alice, handle, params(), failing), HksErr.CRYPTO_ENGINE_ERROR);
+    await rejectsWith(service.updateSession(alice, handle, params(), failing), ENGINE);
     assert.equal(core.disposed, 1);
     await rejectsWith(service.updateSession(alice, handle, params(), data), -13);
   });
@@ -150,7 +169,7 @@ describe('session life cycle', () => {
     const a = await service.initSession(alice, bytes('k'), encryptInit);
     const b = await service.initSession(alice, bytes('k'), encryptInit);
     await service.finishSession(alice, a.handle, params(), data);
-    await rejectsWith(service.finishSession(alice, b.handle, params(), failing), HksErr.CRYPTO_ENGINE_ERROR);
+    await rejectsWith(service.finishSession(alice, b.handle, params(), failing), ENGINE);
     assert.equal(core.disposed, 2);
     await rejectsWith(service.finishSession(alice, a.handle, params(), data), -13);
     await rejectsWith(service.updateSession(alice, b.handle, params(), data), -13);
@@ -166,7 +185,8 @@ describe('session life cycle', () => {
     await service.abortSession(alice, a.handle, params());
 
     const b = await service.initSession(alice, bytes('k'), encryptInit);
-    const dup = params({ tag: HuksTag.HUKS_TAG_PURPOSE, value: 1 }, { tag: HuksTag.HUKS_TAG_PURPOSE, value: 1 });
+    const purpose = { tag: HuksTag.HUKS_TAG_PURPOSE, value: 1 };
+    const dup = params(purpose, purpose);
     await rejectsWith(service.abortSession(alice, b.handle, dup), -3);
     assert.equal(service.sessionCount, 0);
   });
