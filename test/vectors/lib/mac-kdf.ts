@@ -92,8 +92,8 @@ export async function runKdf(c: Ctx, g: VGroup, kdf: 'HKDF' | 'PBKDF2', hash: st
     const secret = hexToBytes(kdf === 'HKDF' ? t.ikm : t.password);
     const base = baseKeyAlg(secret.length);
     if (!base) {
-      c.tally.skip(t, `${secret.length}-byte ${kdf === 'HKDF' ? 'IKM' : 'password'} is no derive ` +
-        'base key length (AES 16/24/32, DES 8 bytes; algorithms.md §10)');
+      const what = kdf === 'HKDF' ? 'IKM' : 'password';
+      c.tally.skip(t, `${what} not 8/16/24/32 bytes: derive base keys are AES or DES (§10)`);
       continue;
     }
     const keyProps = [

@@ -18,7 +18,7 @@ export type Expect =
   | { kind: 'either'; want: string; codes: readonly number[] }
   | { kind: 'specRefuse'; codes: readonly number[]; reason: string };
 
-const MAX_LISTED = 25;
+const MAX_LISTED = 10;
 
 class Histogram {
   readonly counts = new Map<string, number>();
@@ -157,8 +157,7 @@ export class Tally {
   finish(t: TestContext): void {
     const line = this.summary();
     t.diagnostic(line);
-    console.log(line);
-    for (const f of this.failures.slice(0, MAX_LISTED)) console.log('  FAIL ' + f);
+    for (const f of this.failures.slice(0, MAX_LISTED)) t.diagnostic('  FAIL ' + f);
     assert.equal(this.seen, this.file.numberOfTests, `${this.name}: every vector counted once`);
     assert.deepEqual(
       this.failures.slice(0, MAX_LISTED),

@@ -1,0 +1,186 @@
+import { inspect } from 'node:util';
+import {
+  ASYNC_MESSAGES, CODES, SYNC_CODES, SYNC_MESSAGES, isEngineMessage,
+} from './catalogue.js';
+
+const SETTLE_MS = 10_000;
+
+export type Api = Record<string, (...args: unknown[]) => unknown>;
+
+/** Errors and rejections nobody handled: registered once per process, checked per property. */
+export const stray: unknown[] = [];
+process.on('unhandledRejection', (reason) => stray.push(reason));
+process.on('uncaughtException', (error) => stray.push(error));
+
+export const show = (v: unknown): string =>
+  inspect(v, { depth: 3, maxArrayLength: 8, maxStringLength: 60, breakLength: Infinity });
+
+interface ErrorLike {
+  code?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  name?: unknown;
+}
+
+/** A built-in JS error as `cause`: a bug below the api layer reported as 12000012. */
+function internalCrash(e: ErrorLike): string | undefined {
+  const c = e.cause;
+  if (c instanceof TypeError || c instanceof RangeError || c instanceof ReferenceError ||
+    c instanceof SyntaxError) {
+    return `internal ${c.name} "${c.message}" at ${String(c.stack).split('\n')[1]?.trim()}`;
+  }
+  return undefined;
+}
+
+/** errors.md §1.2 + §2 + §4: a rejection is a BusinessError with a catalogued code/message. */
+export function asyncErrorProblem(e: unknown, BusinessError: Function): string | undefined {
+  if (!(e instanceof BusinessError)) return `rejection is not a BusinessError: ${show(e)}`;
+  const err = e as ErrorLike;
+  if (typeof err.code !== 'number' || !CODES.has(err.code)) return `undocumented code ${show(err.code)}`;
+  if (typeof err.message !== 'string') return `message is not a string: ${show(err.message)}`;
+  if (!ASYNC_MESSAGES[err.code]!.includes(err.message)) {
+    return `message "${err.message}" is not documented for ${err.code}`;
+  }
+  return internalCrash(err);
+}
+
+/** errors.md §1.1/§6: a throw is a BusinessError with a sync code, or an engine Error. */
+export function syncErrorProblem(e: unknown, BusinessError: Function, api8: boolean): string | undefined {
+  if (!(e instanceof Error)) return `threw a non-Error: ${show(e)}`;
+  const err = e as ErrorLike;
+  if (typeof err.code === 'number' && !api8) {
+    if (!(e instanceof BusinessError)) return `coded throw is not a BusinessError: ${show(e)}`;
+    if (!SYNC_CODES.has(err.code)) return `undocumented synchronous code ${err.code} "${e.message}"`;
+    if (!SYNC_MESSAGES[err.code]!.includes(e.message)) {
+      return `synchronous message "${e.message}" is not documented for ${err.code}`;
+    }
+    return undefined;
+  }
+  if (isEngineMessage(e.message)) return undefined;
+  return `undocumented throw ${e.name}: "${e.message}" ${String(e.stack).split('\n')[1]?.trim()}`;
+}
+
+interface Spy {
+  fn: (...args: unknown[]) => void;
+  calls: unknown[][];
+}
+
+function spy(): Spy {
+  const s: Spy = { calls: [], fn: (...args) => void s.calls.push(args) };
+  return s;
+}
+
+const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) return false;
+    await tick(2);
+  }
+  return true;
+}
+
+export type Delivered =
+  | { kind: 'threw'; error: unknown }
+  | { kind: 'resolved'; value: unknown }
+  | { kind: 'rejected'; error: unknown }
+  | { kind: 'callback'; args: unknown[] }
+  | { kind: 'returned'; value: unknown };
+
+/**
+ * Calls `name` with `args`, every function argument replaced by a spy, and checks how the
+ * outcome is delivered (api.md §2.1, §5; errors.md §1). Returns the problems found (empty if
+ * none) and what was delivered.
+ */
+export async function invoke(
+  huks: Api,
+  BusinessError: Function,
+  name: string,
+  args: unknown[],
+  api8: boolean,
+): Promise<{ problems: string[]; delivered: Delivered }> {
+  const problems: string[] = [];
+  const spies: Spy[] = [];
+  const real = args.map((a) => {
+    if (typeof a !== 'function') return a;
+    const s = spy();
+    spies.push(s);
+    return s.fn;
+  });
+  const called = () => spies.filter((s) => s.calls.length > 0);
+  let ret: unknown;
+  try {
+    ret = huks[name]!(...real);
+  } catch (e) {
+    const p = syncErrorProblem(e, BusinessError, api8);
+    if (p) problems.push(p);
+    await tick(0);
+    if (called().length > 0) problems.push('callback called after a synchronous throw');
+    return { problems, delivered: { kind: 'threw', error: e } };
+  }
+  if (ret !== null && typeof (ret as Promise<unknown>)?.then === 'function') {
+    let settled: Delivered | undefined;
+    (ret as Promise<unknown>).then(
+      (value) => void (settled = { kind: 'resolved', value }),
+      (error) => void (settled = { kind: 'rejected', error }),
+    );
+    if (!(await waitFor(() => settled !== undefined, SETTLE_MS))) {
+      problems.push(`promise not settled within ${SETTLE_MS} ms`);
+      return { problems, delivered: { kind: 'returned', value: ret } };
+    }
+    const d = settled!;
+    if (d.kind === 'rejected') {
+      if (api8) problems.push(`API-8 promise rejected: ${show(d.error)}`); // api.md §5
+      else {
+        const p = asyncErrorProblem(d.error, BusinessError);
+        if (p) problems.push(p);
+      }
+    } else problems.push(...valueProblems(name, (d as { value: unknown }).value, api8));
+    if (called().length > 0) problems.push('a callback was called although a promise was returned');
+    return { problems, delivered: d };
+  }
+  // No promise: either callback mode (v9: returns null) or an API-8 silent return (undefined).
+  if (spies.length === 0 || (api8 && ret === undefined && !(await waitFor(() => called().length > 0, 200)))) {
+    if (!(api8 && ret === undefined)) problems.push(`returned ${show(ret)} without a promise or callback`);
+    return { problems, delivered: { kind: 'returned', value: ret } };
+  }
+  if (!api8 && ret !== null) problems.push(`callback mode returned ${show(ret)}, not null`);
+  if (!(await waitFor(() => called().length > 0, SETTLE_MS))) {
+    problems.push(`callback not called within ${SETTLE_MS} ms`);
+    return { problems, delivered: { kind: 'returned', value: ret } };
+  }
+  await tick(5); // a second call would show up here
+  const all = spies.flatMap((s) => s.calls);
+  if (all.length !== 1) problems.push(`callbacks called ${all.length} times`);
+  const cbArgs = all[0]!;
+  problems.push(...callbackProblems(name, cbArgs, BusinessError, api8));
+  return { problems, delivered: { kind: 'callback', args: cbArgs } };
+}
+
+function callbackProblems(name: string, a: unknown[], BusinessError: Function, api8: boolean): string[] {
+  if (api8) {
+    // api.md §5: always two arguments, ({ code }, result).
+    const first = a[0] as { code?: unknown } | null;
+    if (a.length !== 2 || typeof first?.code !== 'number') return [`API-8 callback args ${show(a)}`];
+    return valueProblems(name, a[1], true);
+  }
+  if (a.length === 1) {
+    const p = asyncErrorProblem(a[0], BusinessError);
+    return p ? [p] : [];
+  }
+  if (a.length === 2 && a[0] === null) return valueProblems(name, a[1], false);
+  return [`callback arguments ${show(a)}: expected (error) or (null, value)`];
+}
+
+/** api.md §2.2 and §5: the shapes a success may deliver. */
+function valueProblems(name: string, v: unknown, api8: boolean): string[] {
+  if (api8) {
+    if (name === 'isKeyExist') return typeof v === 'boolean' ? [] : [`isKeyExist gave ${show(v)}`];
+    const r = v as { errorCode?: unknown } | null;
+    return typeof r?.errorCode === 'number' ? [] : [`API-8 result without errorCode: ${show(v)}`];
+  }
+  if (v === null || typeof v === 'boolean') return [];
+  if (typeof v !== 'object') return [`success value ${show(v)}`];
+  return [];
+}
