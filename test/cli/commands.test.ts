@@ -130,7 +130,7 @@ describe('huks CLI commands (child processes)', () => {
   it('lists, describes and deletes keys; a missing key is error 12000011', async () => {
     const list = await huksOk(home, '--json', 'list');
     const { aliases } = JSON.parse(list.stdout) as { aliases: string[] };
-    assert.ok(aliases.includes('aes1') && aliases.includes('p256'));
+    assert.ok(aliases.includes('aes1') && aliases.includes('hmac1'));
 
     const info = await huksOk(home, 'info', 'aes1');
     assert.match(info.stdout, /ALGORITHM\s+aes/);
