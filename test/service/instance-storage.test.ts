@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 
 import { HuksTag } from '../../src/common/enums.js';
 import { createHuks } from '../../src/index.js';
@@ -127,6 +128,53 @@ describe('namespaces', () => {
       assert.deepEqual(await encrypt(other, 'shared-name'), expectedCbc(theirs, BLOCK));
     } finally {
       await other.cleanup();
+    }
+  });
+});
+
+describe('records changed behind the keystore', () => {
+  let t: TempHuks;
+  before(() => {
+    t = tempHuks();
+  });
+  after(() => t.cleanup());
+
+  /** Edits the store's database directly, as an attacker or a broken disk would. */
+  async function tamper(edit: (db: Database.Database) => void) {
+    await t.huks.close();
+    const db = new Database(join(t.home, 'keys.db'));
+    try {
+      edit(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  it('a tampered record reads as 12000012 at every use', async () => {
+    await t.huks.generateKeyItem('t', { properties: aesKeyParams() });
+    await tamper((db) => {
+      const row = db.prepare('SELECT id, sealed FROM keys WHERE alias = ?').get(Buffer.from('t'));
+      const { id, sealed } = row as { id: number; sealed: Buffer };
+      sealed[sealed.length - 1]! ^= 0x01;
+      db.prepare('UPDATE keys SET sealed = ? WHERE id = ?').run(sealed, id);
+    });
+    await rejectsWithCode(t.huks.getKeyItemProperties('t', { properties: [] }), 12000012);
+    await rejectsWithCode(t.huks.initSession('t', { properties: cbcParams() }), 12000012);
+    // Only presence counts for the existence check (storage.md §9).
+    assert.equal(await t.huks.hasKeyItem('t', { properties: [] }), true);
+  });
+
+  it('a record moved to another app does not open there', async () => {
+    await t.huks.generateKeyItem('m', { properties: aesKeyParams() });
+    await tamper((db) => {
+      db.prepare("UPDATE keys SET app = 'com.example.thief' WHERE alias = ?").run(Buffer.from('m'));
+    });
+    const thief = tempHuks({ home: t.home, app: 'com.example.thief' });
+    try {
+      assert.equal(await thief.huks.hasKeyItem('m', { properties: [] }), true);
+      await rejectsWithCode(thief.huks.initSession('m', { properties: cbcParams() }), 12000012);
+    } finally {
+      await thief.cleanup();
     }
   });
 });
