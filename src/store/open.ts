@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 
 import { createSealer } from '../core/sealing.js';
 import { openDatabase } from './database.js';
+import { checkRootKey } from './key-check.js';
 import { loadMainKey } from './root-key.js';
 import { SqliteKeyStore } from './sqlite-store.js';
 import { storageFailure } from './storage-errors.js';
@@ -27,19 +28,21 @@ export interface Storage {
  * database `keys.db` (WAL, synchronous FULL, busy timeout so that several processes can share
  * the directory) and the root key files in `home/info` (0600).
  * @throws HuksFailure with a 12000004 internal code when a file or the database fails (-26 the
- *   directory, -24 open, -16 read, -22 write, -10 disk full, -27 corrupt root key or database).
+ *   directory, -24 open, -16 read, -22 write, -10 disk full, -27 corrupt root key or database,
+ *   or a root key that is not the one the database was sealed under).
  */
 export function openStorage(home: string): Storage {
   ensureHome(home);
   const db = openDatabase(join(home, DATABASE_FILE));
   try {
     const hasRecords = countKeys(db) > 0;
-    const mk = loadMainKey(home, hasRecords);
+    const { mainKey, created } = loadMainKey(home, hasRecords);
     let sealer: Sealer;
     try {
-      sealer = createSealer(mk);
+      checkRootKey(db, mainKey, created);
+      sealer = createSealer(mainKey);
     } finally {
-      mk.fill(0);
+      mainKey.fill(0);
     }
     const store = new SqliteKeyStore(db);
     return { store, sealer, close: () => store.close() };

@@ -24,9 +24,15 @@ export const MAIN_FILES = ['minfo1_v2.data', 'minfo2_v2.data'] as const;
 
 const MK_LEN = 32;
 
+export interface LoadedMainKey {
+  /** MK: a fresh 32-byte buffer the caller zeroes after use. */
+  readonly mainKey: Buffer;
+  /** true when this call created the root key (first start, no records). */
+  readonly created: boolean;
+}
+
 /**
- * Loads the main key MK from `<home>/info`, creating the root key on first start. Returns a
- * fresh 32-byte buffer the caller zeroes after use.
+ * Loads the main key MK from `<home>/info`, creating the root key on first start.
  *
  * Never creates a new root key over existing records: if `hasRecords` and the files are
  * missing, or if any file exists but no valid copy of a part remains, it refuses to start,
@@ -34,8 +40,9 @@ const MK_LEN = 32;
  * @throws HuksFailure -24 (files missing while keys exist), -27 (corrupt root key files),
  *   -16/-26/-22 and -10 for file-system failures.
  */
-export function loadMainKey(home: string, hasRecords: boolean): Buffer {
+export function loadMainKey(home: string, hasRecords: boolean): LoadedMainKey {
   const info = join(home, INFO_DIR);
+  let created = false;
   if (!anyFilePresent(info)) {
     if (hasRecords) {
       throw new HuksFailure(
@@ -43,9 +50,9 @@ export function loadMainKey(home: string, hasRecords: boolean): Buffer {
         `root key files missing in ${info} while keys exist: restore them from the backup`,
       );
     }
-    createRootKey(home, info);
+    created = createRootKey(home, info);
   }
-  return readMainKey(info);
+  return { mainKey: readMainKey(info), created };
 }
 
 function readMainKey(info: string): Buffer {
@@ -105,9 +112,9 @@ function repairCopies(
 /**
  * Writes all four files into a private temporary directory, then renames it to `info`: the root
  * key appears whole or not at all, and when two processes start on a fresh data directory the
- * second rename fails and that process reads the winner's key.
+ * second rename fails and that process reads the winner's key. true when this call's key won.
  */
-function createRootKey(home: string, info: string): void {
+function createRootKey(home: string, info: string): boolean {
   let tmp: string | undefined;
   const mk = randomBytes(MK_LEN);
   try {
@@ -120,13 +127,16 @@ function createRootKey(home: string, info: string): void {
     for (const name of ROOT_FILES) writeFileSynced(join(tmp, name), rootFile, 'wx');
     for (const name of MAIN_FILES) writeFileSynced(join(tmp, name), mainFile, 'wx');
     syncDirectory(tmp);
+    let won = false;
     try {
       renameSync(tmp, info);
       tmp = undefined;
+      won = true;
     } catch (err) {
       if (!lostRace(err)) throw err;
     }
     syncDirectory(home);
+    return won;
   } catch (err) {
     throw storageFailure(err, 'write', 'creating the root key');
   } finally {

@@ -24,6 +24,8 @@ const MIGRATIONS: readonly string[] = [
      updated_at INTEGER NOT NULL
    );
    CREATE UNIQUE INDEX keys_by_alias ON keys (app, user_id, level, alias);`,
+  // 2: facts about the database itself, e.g. which root key its records are sealed under.
+  `CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
-  existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync,
+  cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -187,6 +187,18 @@ describe('openStorage', () => {
       writeFileSync(join(a, INFO_DIR, f), readFileSync(join(b, INFO_DIR, f)));
     }
     failsWith(() => openStorage(a), HksErr.INVALID_KEY_FILE);
+  });
+
+  it('refuses a database restored next to the root key of another installation', (t) => {
+    const a = tempHome(t);
+    const b = tempHome(t);
+    withKey(a, randomBytes(16));
+    openStorage(b).close();
+    rmSync(join(a, INFO_DIR), { recursive: true });
+    cpSync(join(b, INFO_DIR), join(a, INFO_DIR), { recursive: true });
+    const before = readFileSync(join(a, DATABASE_FILE));
+    failsWith(() => openStorage(a), HksErr.INVALID_KEY_FILE);
+    assert.deepEqual(readFileSync(join(a, DATABASE_FILE)), before);
   });
 
   it('refuses a database file that is not a database', (t) => {
