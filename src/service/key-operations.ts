@@ -6,7 +6,7 @@ import { checkParamSetSanity } from '../params/sanity.js';
 import type { Namespace } from '../store/types.js';
 import { checkAlias } from './alias.js';
 import type { KeyVault } from './key-vault.js';
-import { resolveNamespace } from './namespace.js';
+import { resolveAliasRequest, resolveNamespace } from './namespace.js';
 import { visibleProperties } from './owner.js';
 import type { Caller } from './types.js';
 
@@ -25,7 +25,7 @@ export class KeyOperations {
 
   /** @throws HuksFailure: -3, -140, -167, the core's codes, storage codes. */
   generateKey(caller: Caller, alias: Uint8Array, params: ParamSet): void {
-    const ns = this.prepare(caller, alias, params);
+    const ns = resolveAliasRequest(caller, alias, params);
     const override = overrideOf(params);
     this.vault.refuseExisting(ns, alias, override);
 
@@ -35,7 +35,7 @@ export class KeyOperations {
 
   /** @throws HuksFailure: -3, -140, -167, the core's codes (-19 bad material), storage codes. */
   importKey(caller: Caller, alias: Uint8Array, params: ParamSet, material: Uint8Array): void {
-    const ns = this.prepare(caller, alias, params);
+    const ns = resolveAliasRequest(caller, alias, params);
     const override = overrideOf(params);
     this.vault.refuseExisting(ns, alias, override);
 
@@ -54,8 +54,10 @@ export class KeyOperations {
     wrappingAlias: Uint8Array,
     params: ParamSet,
   ): void {
+    // The reference's order: key alias, wrapping key alias, then the parameter set.
+    checkAlias(alias);
     checkAlias(wrappingAlias, 'wrapping key alias');
-    const ns = this.prepare(caller, alias, params);
+    const ns = resolveAliasRequest(caller, alias, params);
     this.vault.refuseExisting(ns, alias, overrideOf(params));
     if (!this.vault.exists(ns, wrappingAlias)) {
       throw new HuksFailure(HksErr.NOT_EXIST, 'no wrapping key with this alias');
@@ -68,7 +70,7 @@ export class KeyOperations {
 
   /** @throws HuksFailure: -3, -13, 12000012 codes, the core's export codes. */
   exportKey(caller: Caller, alias: Uint8Array, params: ParamSet): Uint8Array {
-    const ns = this.prepare(caller, alias, params);
+    const ns = resolveAliasRequest(caller, alias, params);
     const key = this.vault.load(caller, ns, alias);
     try {
       return this.core.exportKey(key.properties, key.material);
@@ -79,7 +81,7 @@ export class KeyOperations {
 
   /** @throws HuksFailure -13 (12000011) when there is no such key. */
   deleteKey(caller: Caller, alias: Uint8Array, params: ParamSet): void {
-    const ns = this.prepare(caller, alias, params);
+    const ns = resolveAliasRequest(caller, alias, params);
     this.vault.delete(ns, alias);
   }
 
@@ -88,7 +90,7 @@ export class KeyOperations {
    * first, so a corrupt or foreign record answers 12000012 as the spec's read table says.
    */
   getKeyProperties(caller: Caller, alias: Uint8Array, params: ParamSet): ParamSet {
-    const ns = this.prepare(caller, alias, params);
+    const ns = resolveAliasRequest(caller, alias, params);
     const key = this.vault.load(caller, ns, alias);
     key.material.fill(0);
     return visibleProperties(key.properties);
@@ -96,7 +98,7 @@ export class KeyOperations {
 
   /** storage.md §9: only presence counts; the api layer turns false into 12000011 where due. */
   keyExists(caller: Caller, alias: Uint8Array, params: ParamSet): boolean {
-    const ns = this.prepare(caller, alias, params);
+    const ns = resolveAliasRequest(caller, alias, params);
     return this.vault.exists(ns, alias);
   }
 
@@ -123,18 +125,11 @@ export class KeyOperations {
    * issue. @throws HuksFailure -13 (12000011) without the key, else -45 (801).
    */
   attestKey(caller: Caller, alias: Uint8Array, params: ParamSet): string[] {
-    const ns = this.prepare(caller, alias, params);
+    const ns = resolveAliasRequest(caller, alias, params);
     if (!this.vault.exists(ns, alias)) {
       throw new HuksFailure(HksErr.NOT_EXIST, 'no key with this alias');
     }
     throw new HuksFailure(HksErr.API_NOT_SUPPORTED, 'attestKeyItem is not implemented yet');
-  }
-
-  /** The steps every alias function starts with: alias, parameter set, namespace. */
-  prepare(caller: Caller, alias: Uint8Array, params: ParamSet): Namespace {
-    checkAlias(alias);
-    checkParamSetSanity(params);
-    return resolveNamespace(caller, params);
   }
 
   private storeKey(

@@ -35,7 +35,7 @@ export class LocalKeystoreService implements KeystoreService {
       ...(options.drawHandle ? { drawHandle: options.drawHandle } : {}),
     });
     this.keys = new KeyOperations(options.core, vault);
-    this.sessions = new SessionOperations(options.core, vault, this.keys, this.table);
+    this.sessions = new SessionOperations(options.core, vault, this.table);
   }
 
   /** Open sessions, all callers together. */

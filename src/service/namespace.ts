@@ -1,7 +1,9 @@
 import { HuksAuthStorageLevel, HuksTag, InternalTag } from '../common/enums.js';
 import { HksErr, HuksFailure } from '../errors/failure.js';
 import type { ParamSet } from '../params/param-set.js';
+import { checkParamSetSanity } from '../params/sanity.js';
 import type { Namespace } from '../store/types.js';
+import { checkAlias } from './alias.js';
 import type { Caller } from './types.js';
 
 /** OS user ids below this belong to system services (user 0), which only have a DE area. */
@@ -45,6 +47,22 @@ export function resolveNamespace(caller: Caller, params: ParamSet): Namespace {
     );
   }
   return { app: caller.app, userId: specific, level };
+}
+
+/**
+ * The steps every function on one alias starts with, in the spec's order (sessions.md §2.3
+ * steps 1-2, storage.md §1-§2): the alias, the parameter set, then the namespace.
+ * @throws HuksFailure -3 (401) or -140 (202) as checkAlias, checkParamSetSanity and
+ *   resolveNamespace say.
+ */
+export function resolveAliasRequest(
+  caller: Caller,
+  alias: Uint8Array,
+  params: ParamSet,
+): Namespace {
+  checkAlias(alias);
+  checkParamSetSanity(params);
+  return resolveNamespace(caller, params);
 }
 
 /** The effective HUKS_TAG_AUTH_STORAGE_LEVEL of a request (storage.md §2.3). */

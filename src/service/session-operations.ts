@@ -1,11 +1,11 @@
 import { HuksTag } from '../common/enums.js';
-import type { FinishResult, KeystoreCore } from '../core/types.js';
+import type { CoreOperation, FinishResult, KeystoreCore } from '../core/types.js';
 import { HksErr, HuksFailure } from '../errors/failure.js';
 import type { ParamSet } from '../params/param-set.js';
 import { checkParamSetSanity } from '../params/sanity.js';
 import { checkAlias } from './alias.js';
-import type { KeyOperations } from './key-operations.js';
 import type { KeyVault } from './key-vault.js';
+import { resolveAliasRequest } from './namespace.js';
 import type { SessionRecord, SessionTable } from './sessions.js';
 import type { Caller, SessionHandle } from './types.js';
 
@@ -17,7 +17,6 @@ export class SessionOperations {
   constructor(
     private readonly core: KeystoreCore,
     private readonly vault: KeyVault,
-    private readonly keys: KeyOperations,
     private readonly table: SessionTable,
   ) {}
 
@@ -27,10 +26,10 @@ export class SessionOperations {
    * @throws HuksFailure: -3, -13, 12000012 codes, the core's codes, -39 at the limit.
    */
   initSession(caller: Caller, alias: Uint8Array, params: ParamSet): SessionHandle {
-    const ns = this.keys.prepare(caller, alias, params);
+    const ns = resolveAliasRequest(caller, alias, params);
     const key = this.vault.load(caller, ns, alias);
 
-    let operation;
+    let operation: CoreOperation;
     try {
       checkInitRequest(params);
       // The operation keeps its own copy (core/types.ts), so ours is wiped right away.
