@@ -1,8 +1,15 @@
 // Sessions through the public API, over the real core and store (createHuks on a temp home).
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 
+import {
+  HuksKeyAlg,
+  HuksKeyDigest,
+  HuksKeyPurpose,
+  HuksKeyStorageType,
+  HuksTag,
+} from '../../src/common/enums.js';
 import { tempHuks, type TempHuks } from '../helpers/instance.js';
 import { aesKeyParams, cbcParams, expectedCbc } from './fixtures/aes-fixture.js';
 
@@ -144,5 +151,57 @@ describe('sessions over the real core', () => {
     await t.huks.close();
     await rejectsWithCode(update(t, handle), 12000011);
     assert.equal(await t.huks.hasKeyItem('k5', { properties: [] }), true);
+  });
+});
+
+describe('a key stored by finishSession', () => {
+  let t: TempHuks;
+  before(() => {
+    t = tempHuks();
+  });
+  after(() => t.cleanup());
+
+  const base = new Uint8Array(randomBytes(32));
+  const salt = new Uint8Array(randomBytes(16));
+  const deriveInit = [
+    { tag: HuksTag.HUKS_TAG_ALGORITHM, value: HuksKeyAlg.HUKS_ALG_HKDF },
+    { tag: HuksTag.HUKS_TAG_PURPOSE, value: HuksKeyPurpose.HUKS_KEY_PURPOSE_DERIVE },
+    { tag: HuksTag.HUKS_TAG_DIGEST, value: HuksKeyDigest.HUKS_DIGEST_SHA256 },
+    { tag: HuksTag.HUKS_TAG_DERIVE_KEY_SIZE, value: 32 },
+    { tag: HuksTag.HUKS_TAG_SALT, value: salt },
+  ];
+  const storeAs = (alias: string, extra: { tag: number; value: boolean }[] = []) => [
+    { tag: HuksTag.HUKS_TAG_KEY_STORAGE_FLAG, value: HuksKeyStorageType.HUKS_STORAGE_PERSISTENT },
+    { tag: HuksTag.HUKS_TAG_KEY_ALIAS, value: new Uint8Array(Buffer.from(alias)) },
+    ...aesKeyParams(),
+    ...extra,
+  ];
+
+  async function derive(finishProperties: ReturnType<typeof storeAs>) {
+    const { handle } = await t.huks.initSession('base', { properties: deriveInit });
+    await t.huks.updateSession(handle, { properties: deriveInit, inData: new Uint8Array(0) });
+    return t.huks.finishSession(handle, { properties: finishProperties });
+  }
+
+  it('is sealed and stored in the caller\'s namespace; override false is 12000017', async () => {
+    const baseParams = [
+      { tag: HuksTag.HUKS_TAG_ALGORITHM, value: HuksKeyAlg.HUKS_ALG_AES },
+      { tag: HuksTag.HUKS_TAG_KEY_SIZE, value: 256 },
+      { tag: HuksTag.HUKS_TAG_PURPOSE, value: HuksKeyPurpose.HUKS_KEY_PURPOSE_DERIVE },
+      { tag: HuksTag.HUKS_TAG_DIGEST, value: HuksKeyDigest.HUKS_DIGEST_SHA256 },
+    ];
+    await t.huks.importKeyItem('base', { properties: baseParams, inData: base });
+
+    const result = await derive(storeAs('derived'));
+    assert.equal(result?.outData?.length ?? 0, 0);
+    const expectedKey = new Uint8Array(hkdfSync('sha256', base, salt, new Uint8Array(0), 32));
+    const { handle } = await t.huks.initSession('derived', { properties: cbcParams() });
+    const out = await t.huks.finishSession(handle, { properties: cbcParams(), inData: BLOCK });
+    assert.deepEqual(out?.outData, expectedCbc(expectedKey, BLOCK));
+
+    const keep = { tag: HuksTag.HUKS_TAG_KEY_OVERRIDE, value: false };
+    await rejectsWithCode(derive(storeAs('derived', [keep])), 12000017);
+    await derive(storeAs('derived-2', [keep]));
+    assert.equal(await t.huks.hasKeyItem('derived-2', { properties: [] }), true);
   });
 });
