@@ -131,7 +131,7 @@ const steps: Array<[string, () => Promise<void>]> = [
     check(stdout.trim() === 'Verified OK', 'openssl verifies the keystore signature');
   }],
 
-  ['Import an RSA-2048 key from openssl genpkey; openssl encrypts, the keystore decrypts', async () => {
+  ['Import an RSA-2048 key from openssl genpkey; openssl encrypts, HUKS decrypts', async () => {
     await openssl(
       'genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'rsa.pem',
     );

@@ -1,4 +1,4 @@
-import { createHuks } from '../index.js';
+import { createHuks, type CreateHuksOptions } from '../index.js';
 
 /**
  * The part of the `@ohos.security.huks` surface the CLI uses, in promise form (api.md §4).
@@ -43,11 +43,11 @@ export interface HuksLocation {
 
 /** Opens the keystore in process through the public entry point. */
 export function openHuks(location: HuksLocation): HuksApi {
-  const options: Record<string, unknown> = {};
+  const options: { -readonly [K in keyof CreateHuksOptions]: CreateHuksOptions[K] } = {};
   if (location.home !== undefined) options.home = location.home;
   if (location.app !== undefined) options.app = location.app;
   if (location.userId !== undefined) options.userId = location.userId;
-  return createHuks(options) as unknown as HuksApi;
+  return createHuks(options);
 }
 
 /** The output bytes of an update/finish result; `null` and a missing outData read as empty. */
