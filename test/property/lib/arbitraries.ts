@@ -17,9 +17,9 @@ export const POOL_ALIASES = ['pool-aes', 'pool-hmac', 'pool-ecc', 'pool-x25519',
 
 /** Tags: public, internal, made up, and ones with an invalid type nibble (0 or > 5). */
 export const tagArb: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom(...values(HuksTag)) },
-  { weight: 2, arbitrary: fc.constantFrom(...values(InternalTag)) },
-  { weight: 2, arbitrary: fc.integer({ min: 0, max: 0xffffffff }) },
+  { weight: 24, arbitrary: fc.constantFrom(...values(HuksTag)) },
+  { weight: 4, arbitrary: fc.constantFrom(...values(InternalTag)) },
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 0xffffffff }) },
   { weight: 1, arbitrary: fc.constantFrom(0, 0x60000001, 0xf0000003, -1, 1.5, NaN, 2 ** 40) },
   { weight: 1, arbitrary: fc.constantFrom('1', null, undefined, true, {}, 1n) },
 );
@@ -55,11 +55,11 @@ export const anythingArb: fc.Arbitrary<unknown> = fc.oneof(
 function valueFor(tag: unknown): fc.Arbitrary<unknown> {
   const nibble = typeof tag === 'number' ? (tag >>> 28) & 0xf : -1;
   const typed = nibble === 4 ? fc.boolean() : nibble === 5 ? bytesArb : numberArb;
-  return fc.oneof({ weight: 5, arbitrary: typed }, { weight: 1, arbitrary: anythingArb });
+  return fc.oneof({ weight: 20, arbitrary: typed }, { weight: 1, arbitrary: anythingArb });
 }
 
 export const paramArb: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 12, arbitrary: tagArb.chain((tag) => valueFor(tag).map((value) => ({ tag, value }))) },
+  { weight: 30, arbitrary: tagArb.chain((tag) => valueFor(tag).map((value) => ({ tag, value }))) },
   { weight: 1, arbitrary: tagArb.map((tag) => ({ tag })) },
   { weight: 1, arbitrary: anythingArb },
 );
@@ -109,7 +109,7 @@ export const propertiesArb: fc.Arbitrary<unknown> = fc.oneof(
 /** HuksOptions: present, absent or explicit-undefined keys; or not an object at all. */
 export const optionsArb: fc.Arbitrary<unknown> = fc.oneof(
   {
-    weight: 10,
+    weight: 20,
     arbitrary: fc.record(
       { properties: propertiesArb, inData: fc.oneof(bytesArb, fc.constant(undefined)) },
       { requiredKeys: [] },
@@ -158,8 +158,9 @@ const BY_KIND: Record<ArgKind, fc.Arbitrary<unknown>> = {
  */
 export function argsArb(kinds: readonly ArgKind[]): fc.Arbitrary<unknown[]> {
   const slots = kinds.map((k) =>
-    fc.oneof({ weight: 9, arbitrary: BY_KIND[k] }, { weight: 1, arbitrary: anythingArb }));
-  return fc.tuple(fc.tuple(...slots), fc.integer({ min: -2, max: 1 }), anythingArb).map(
+    fc.oneof({ weight: 30, arbitrary: BY_KIND[k] }, { weight: 1, arbitrary: anythingArb }));
+  const delta = fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, fc.constantFrom(-2, -1, 1));
+  return fc.tuple(fc.tuple(...slots), delta, anythingArb).map(
     ([args, delta, extra]) => {
       if (delta < 0) return args.slice(0, Math.max(0, args.length + delta));
       return delta > 0 ? [...args, extra] : args;

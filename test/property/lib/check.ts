@@ -65,18 +65,37 @@ interface Spy {
   calls: unknown[][];
 }
 
+/** Wakes every waiter; spies and promise settlement call it, so waiting needs no polling. */
+let wake: () => void = () => undefined;
+
 function spy(): Spy {
-  const s: Spy = { calls: [], fn: (...args) => void s.calls.push(args) };
+  const s: Spy = {
+    calls: [],
+    fn: (...args) => {
+      s.calls.push(args);
+      wake();
+    },
+  };
   return s;
 }
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const turns = async (n: number) => {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+};
 
 async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
   while (!cond()) {
-    if (Date.now() > end) return false;
-    await tick(2);
+    const left = end - Date.now();
+    if (left <= 0) return false;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.min(left, 50));
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
   return true;
 }
@@ -115,15 +134,21 @@ export async function invoke(
   } catch (e) {
     const p = syncErrorProblem(e, BusinessError, api8);
     if (p) problems.push(p);
-    await tick(0);
+    await turns(2);
     if (called().length > 0) problems.push('callback called after a synchronous throw');
     return { problems, delivered: { kind: 'threw', error: e } };
   }
   if (ret !== null && typeof (ret as Promise<unknown>)?.then === 'function') {
     let settled: Delivered | undefined;
     (ret as Promise<unknown>).then(
-      (value) => void (settled = { kind: 'resolved', value }),
-      (error) => void (settled = { kind: 'rejected', error }),
+      (value) => {
+        settled = { kind: 'resolved', value };
+        wake();
+      },
+      (error) => {
+        settled = { kind: 'rejected', error };
+        wake();
+      },
     );
     if (!(await waitFor(() => settled !== undefined, SETTLE_MS))) {
       problems.push(`promise not settled within ${SETTLE_MS} ms`);
@@ -150,7 +175,7 @@ export async function invoke(
     problems.push(`callback not called within ${SETTLE_MS} ms`);
     return { problems, delivered: { kind: 'returned', value: ret } };
   }
-  await tick(5); // a second call would show up here
+  await turns(3); // a second call would show up here
   const all = spies.flatMap((s) => s.calls);
   if (all.length !== 1) problems.push(`callbacks called ${all.length} times`);
   const cbArgs = all[0]!;
