@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,10 +16,12 @@ const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'store-child.js');
 const APP = 'com.example.app';
 const run = promisify(execFile);
 
-/** The unprivileged account a root test run switches to, so that file modes really apply. */
+/** The unprivileged account a root test run switches to when setpriv is not installed. */
 const NOBODY = 65534;
 
+/** How the child is started: through a command prefix, and/or as another user. */
 interface Options {
+  readonly prefix?: readonly string[];
   readonly uid?: number;
 }
 
@@ -27,8 +29,25 @@ async function child(home: string, args: string[], options: Options = {}): Promi
   const env = { ...process.env };
   delete env['NODE_TEST_CONTEXT'];
   const ids = options.uid === undefined ? {} : { uid: options.uid, gid: options.uid };
-  const { stdout } = await run(process.execPath, [CHILD, home, ...args], { env, ...ids });
+  const [command = process.execPath, ...before] = [...(options.prefix ?? []), process.execPath];
+  const { stdout } = await run(command, [...before, CHILD, home, ...args], { env, ...ids });
   return JSON.parse(stdout.trim());
+}
+
+/**
+ * A child for which file modes really apply. Root ignores them (CAP_DAC_OVERRIDE), so as root
+ * the child runs without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH (setpriv drops them from the
+ * bounding and inheritable sets, so exec cannot regain them): still uid 0 and owner of the
+ * files, but a 0400 file or 0500 directory now refuses its writes. Without setpriv, the data
+ * directory is handed to `nobody` and the child runs as nobody. Other users need nothing.
+ */
+function unprivileged(): Options & { chownTo?: number } {
+  if (process.getuid?.() !== 0) return {};
+  if (spawnSync('setpriv', ['--version']).status === 0) {
+    const caps = '-dac_override,-dac_read_search';
+    return { prefix: ['setpriv', `--bounding-set=${caps}`, `--inh-caps=${caps}`, '--'] };
+  }
+  return { uid: NOBODY, chownTo: NOBODY };
 }
 
 function expectedKeys(prefix: string, count: number): Record<string, string> {
@@ -75,19 +94,15 @@ describe('several processes on one data directory', () => {
   });
 });
 
-/**
- * Read-only storage. As root, chmod alone stops nothing (CAP_DAC_OVERRIDE), so the data directory
- * is handed to the unprivileged `nobody` account, made read-only, and the child runs as nobody:
- * the kernel then really refuses the writes. As any other user, the child runs as that user.
- */
+/** Read-only storage, made with chmod and enforced by the kernel (see unprivileged()). */
 describe('a read-only data directory', () => {
-  const asRoot = process.getuid?.() === 0;
-  const options: Options = asRoot ? { uid: NOBODY } : {};
+  const options = unprivileged();
 
   async function prepare(t: Parameters<typeof tempHome>[0]): Promise<string> {
     const home = tempHome(t);
     assert.deepEqual(await child(home, ['put', APP, 'k', '3']), { ok: 3 });
-    if (asRoot) for (const p of walk(dirname(home))) chownSync(p, NOBODY, NOBODY);
+    const owner = options.chownTo;
+    if (owner !== undefined) for (const p of walk(dirname(home))) chownSync(p, owner, owner);
     return home;
   }
 
