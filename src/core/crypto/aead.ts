@@ -17,6 +17,7 @@ const CCM_TAG_LENGTHS: readonly number[] = [4, 6, 8, 10, 12, 14, 16];
 /** Nonces HUKS generates when encryption gets none (key-formats.md §7.1). */
 const GCM_NONCE = 12;
 const CCM_NONCE = 7;
+const NON_NULL_EMPTY = new Uint8Array(1).subarray(0, 0);
 
 /** Everything an AES-GCM/CCM session takes at init (algorithms.md §2.1.2-§2.1.3). */
 export interface AeadSetup {
@@ -145,7 +146,10 @@ export class CcmOperation implements CryptoOperation {
 
   finish(data: Uint8Array): Uint8Array {
     this.chunks.push(data);
+    // An empty input must still reach OpenSSL with a real pointer, or CCM never sets its
+    // length and final() fails with "tag not set" (seen with zero-length ArrayBuffers).
     const input = concatBytes(this.chunks);
+    const body = input.length > 0 ? input : NON_NULL_EMPTY;
     this.chunks.forEach((chunk, i) => { if (i < this.chunks.length - 1) chunk.fill(0); });
     this.chunks.length = 0;
     const { key, nonce, aad, tagLength, encrypt } = this.setup;
@@ -154,14 +158,14 @@ export class CcmOperation implements CryptoOperation {
       if (encrypt) {
         const cipher = createCipheriv(name, key, nonce, { authTagLength: tagLength });
         cipher.setAAD(aad, { plaintextLength: input.length });
-        const body = concatBytes([cipher.update(input), cipher.final()]);
+        const sealed = concatBytes([cipher.update(body), cipher.final()]);
         const tail = this.setup.generatedNonce ? nonce : EMPTY;
-        return concatBytes([body, cipher.getAuthTag(), tail]);
+        return concatBytes([sealed, cipher.getAuthTag(), tail]);
       }
       const decipher = createDecipheriv(name, key, nonce, { authTagLength: tagLength });
       decipher.setAuthTag(this.setup.tag!);
       decipher.setAAD(aad, { plaintextLength: input.length });
-      const plain = decipher.update(input);
+      const plain = decipher.update(body);
       decipher.final();
       return toBytes(plain);
     } catch {

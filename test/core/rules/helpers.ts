@@ -64,7 +64,7 @@ export function runSession(op: CoreOperation, init: ParamSet, data: Uint8Array,
     }
   }
   parts.push(op.finish(data.subarray(offset), init).outData);
-  return Buffer.concat(parts);
+  return new Uint8Array(Buffer.concat(parts));
 }
 
 export { A, M, P, T, U };
