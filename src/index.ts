@@ -18,7 +18,36 @@ import { createLocalHost } from './service/local-host.js';
 import { openStorage } from './store/open.js';
 
 export * from './api/index.js';
-export * from './common/enums.js';
+// The public enumerations only (tags.md); internal tags and the allow-list stay private.
+export {
+  HuksAuthAccessType,
+  HuksAuthStorageLevel,
+  HuksChallengePosition,
+  HuksChallengeType,
+  HuksCipherMode,
+  HuksErrorCode,
+  HuksExceptionErrCode,
+  HuksImportKeyType,
+  HuksKeyAlg,
+  HuksKeyClassType,
+  HuksKeyDigest,
+  HuksKeyFlag,
+  HuksKeyGenerateType,
+  HuksKeyPadding,
+  HuksKeyPurpose,
+  HuksKeySecurityLevel,
+  HuksKeySize,
+  HuksKeyStorageType,
+  HuksKeyWrapType,
+  HuksRsaPssSaltLenType,
+  HuksSecureSignType,
+  HuksSendType,
+  HuksTag,
+  HuksTagType,
+  HuksUnwrapSuite,
+  HuksUserAuthMode,
+  HuksUserAuthType,
+} from './common/enums.js';
 export type { CreateHuksOptions } from './config.js';
 export type { SessionPolicy } from './service/session-policy.js';
 
