@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { invoke, type Api } from './lib/check.js';
 
 class BusinessError extends Error {
-  constructor(readonly code: number, message: string, readonly cause?: unknown) {
-    super(message);
+  constructor(readonly code: number, message: string, cause?: unknown) {
+    super(message, { cause });
   }
 }
 
@@ -22,8 +22,10 @@ const fake: Api = {
   plainReject: () => Promise.reject(new Error('boom')),
   unknownCode: () => Promise.reject(new BusinessError(12000099, 'HUKS operation failed.')),
   wrongMessage: () => Promise.reject(new BusinessError(12000011, 'Invalid parameters.')),
-  crash: () => Promise.reject(new BusinessError(12000012, 'Device environment or input parameter abnormal.',
-    new TypeError('x is undefined'))),
+  crash: () => {
+    const message = 'Device environment or input parameter abnormal.';
+    return Promise.reject(new BusinessError(12000012, message, new TypeError('x is undefined')));
+  },
   twice: (_a, _b, cb) => {
     const f = cb as (e: unknown, v?: unknown) => void;
     setImmediate(() => {
@@ -56,6 +58,7 @@ test('contract breaches are reported', async () => {
     assert.notDeepEqual(await run(name), [], name);
   }
   assert.notDeepEqual(await run('twice', ['a', {}, () => 0]), [], 'callback called twice');
-  assert.notDeepEqual(await run('undefinedInCbMode', ['a', {}, () => 0]), [], 'callback mode returns null');
+  const cbMode = await run('undefinedInCbMode', ['a', {}, () => 0]);
+  assert.notDeepEqual(cbMode, [], 'callback mode returns null');
   assert.notDeepEqual(await run('api8Reject', ['a', {}], true), [], 'API-8 promise rejected');
 });

@@ -19,7 +19,11 @@ for (const curve of ['secp224r1', 'secp256r1', 'secp384r1', 'secp521r1']) {
   });
 }
 
-for (const [name, asn] of [['wycheproof/x25519_test.json', false], ['wycheproof/x25519_asn_test.json', true]] as const) {
+const X25519 = [
+  ['wycheproof/x25519_test.json', false],
+  ['wycheproof/x25519_asn_test.json', true],
+] as const;
+for (const [name, asn] of X25519) {
   test(name, async (t) => {
     const file = loadVectors(name);
     const tally = new Tally(name, file);

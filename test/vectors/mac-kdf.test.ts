@@ -15,7 +15,8 @@ after(async () => session?.done());
 
 const HMAC = ['sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sm3'];
 const HASH_NAME: Record<string, string> = {
-  sha1: 'SHA-1', sha224: 'SHA-224', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512', sm3: 'SM3',
+  sha1: 'SHA-1', sha224: 'SHA-224', sha256: 'SHA-256',
+  sha384: 'SHA-384', sha512: 'SHA-512', sm3: 'SM3',
 };
 
 for (const h of HMAC) {
@@ -32,7 +33,8 @@ test('extra/hmac_sm3_gmt0042_test.json', async (t) => {
   const name = 'extra/hmac_sm3_gmt0042_test.json';
   const file = loadVectors(name);
   const tally = new Tally(name, file);
-  for (const g of file.testGroups) await runMac({ huks: await huks(), tally }, g, str(g.hash, 'hash'));
+  const ctx = { huks: await huks(), tally };
+  for (const g of file.testGroups) await runMac(ctx, g, str(g.hash, 'hash'));
   tally.finish(t);
 });
 
@@ -41,7 +43,8 @@ for (const h of ['sha256', 'sha384', 'sha512']) {
   test(name, async (t) => {
     const file = loadVectors(name);
     const tally = new Tally(name, file);
-    for (const g of file.testGroups) await runKdf({ huks: await huks(), tally }, g, 'HKDF', HASH_NAME[h]!);
+    const ctx = { huks: await huks(), tally };
+    for (const g of file.testGroups) await runKdf(ctx, g, 'HKDF', HASH_NAME[h]!);
     tally.finish(t);
   });
 }
@@ -51,7 +54,8 @@ for (const h of ['sha1', 'sha224', 'sha256', 'sha384', 'sha512']) {
   test(name, async (t) => {
     const file = loadVectors(name);
     const tally = new Tally(name, file);
-    for (const g of file.testGroups) await runKdf({ huks: await huks(), tally }, g, 'PBKDF2', HASH_NAME[h]!);
+    const ctx = { huks: await huks(), tally };
+    for (const g of file.testGroups) await runKdf(ctx, g, 'PBKDF2', HASH_NAME[h]!);
     tally.finish(t);
   });
 }
@@ -95,8 +99,11 @@ test('CMAC use fails with 12000003 (algorithms.md §9.3, §1.5)', async () => {
   const aes = await importKey(h, alias, aesProps, key);
   assert.ok(aes.ok, `AES-256 MAC key import: ${JSON.stringify(aes)}`);
   for (const alg of [ALG.HUKS_ALG_CMAC, ALG.HUKS_ALG_AES]) {
-    const init = [p(T.HUKS_TAG_ALGORITHM, alg), p(T.HUKS_TAG_PURPOSE, mac), p(T.HUKS_TAG_DIGEST, digest)];
-    const o = await runSession(h, alias, { init, updates: [], finish: new Uint8Array([1]), stepProps: init });
+    const init = [
+      p(T.HUKS_TAG_ALGORITHM, alg), p(T.HUKS_TAG_PURPOSE, mac), p(T.HUKS_TAG_DIGEST, digest),
+    ];
+    const plan = { init, updates: [], finish: new Uint8Array([1]), stepProps: init };
+    const o = await runSession(h, alias, plan);
     assert.equal(o.ok ? 'mac computed' : o.code, 12000003, `MAC session with ALGORITHM ${alg}`);
   }
 });
@@ -106,6 +113,8 @@ test('extra/sm3_test.json', (t) => {
   const file = loadVectors(name);
   const tally = new Tally(name, file);
   // api.md §1.1 has no digest function; SM3 is reached only inside HMAC-SM3 (covered above).
-  for (const g of file.testGroups) for (const v of g.tests) tally.skip(v, 'HUKS has no plain digest operation');
+  for (const g of file.testGroups) {
+    for (const v of g.tests) tally.skip(v, 'HUKS has no plain digest operation');
+  }
   tally.finish(t);
 });

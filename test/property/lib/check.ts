@@ -36,7 +36,9 @@ function internalCrash(e: ErrorLike): string | undefined {
 export function asyncErrorProblem(e: unknown, BusinessError: Function): string | undefined {
   if (!(e instanceof BusinessError)) return `rejection is not a BusinessError: ${show(e)}`;
   const err = e as ErrorLike;
-  if (typeof err.code !== 'number' || !CODES.has(err.code)) return `undocumented code ${show(err.code)}`;
+  if (typeof err.code !== 'number' || !CODES.has(err.code)) {
+    return `undocumented code ${show(err.code)}`;
+  }
   if (typeof err.message !== 'string') return `message is not a string: ${show(err.message)}`;
   if (!ASYNC_MESSAGES[err.code]!.includes(err.message)) {
     return `message "${err.message}" is not documented for ${err.code}`;
@@ -45,12 +47,18 @@ export function asyncErrorProblem(e: unknown, BusinessError: Function): string |
 }
 
 /** errors.md §1.1/§6: a throw is a BusinessError with a sync code, or an engine Error. */
-export function syncErrorProblem(e: unknown, BusinessError: Function, api8: boolean): string | undefined {
+export function syncErrorProblem(
+  e: unknown,
+  BusinessError: Function,
+  api8: boolean,
+): string | undefined {
   if (!(e instanceof Error)) return `threw a non-Error: ${show(e)}`;
   const err = e as ErrorLike;
   if (typeof err.code === 'number' && !api8) {
     if (!(e instanceof BusinessError)) return `coded throw is not a BusinessError: ${show(e)}`;
-    if (!SYNC_CODES.has(err.code)) return `undocumented synchronous code ${err.code} "${e.message}"`;
+    if (!SYNC_CODES.has(err.code)) {
+      return `undocumented synchronous code ${err.code} "${e.message}"`;
+    }
     if (!SYNC_MESSAGES[err.code]!.includes(e.message)) {
       return `synchronous message "${e.message}" is not documented for ${err.code}`;
     }
@@ -166,8 +174,9 @@ export async function invoke(
     return { problems, delivered: d };
   }
   // No promise: either callback mode (v9: returns null) or an API-8 silent return (undefined).
-  if (spies.length === 0 || (api8 && ret === undefined && !(await waitFor(() => called().length > 0, 200)))) {
-    if (!(api8 && ret === undefined)) problems.push(`returned ${show(ret)} without a promise or callback`);
+  const silent = api8 && ret === undefined; // api.md §5: returns undefined, does nothing
+  if (spies.length === 0 || (silent && !(await waitFor(() => called().length > 0, 200)))) {
+    if (!silent) problems.push(`returned ${show(ret)} without a promise or callback`);
     return { problems, delivered: { kind: 'returned', value: ret } };
   }
   if (!api8 && ret !== null) problems.push(`callback mode returned ${show(ret)}, not null`);
@@ -183,11 +192,18 @@ export async function invoke(
   return { problems, delivered: { kind: 'callback', args: cbArgs } };
 }
 
-function callbackProblems(name: string, a: unknown[], BusinessError: Function, api8: boolean): string[] {
+function callbackProblems(
+  name: string,
+  a: unknown[],
+  BusinessError: Function,
+  api8: boolean,
+): string[] {
   if (api8) {
     // api.md §5: always two arguments, ({ code }, result).
     const first = a[0] as { code?: unknown } | null;
-    if (a.length !== 2 || typeof first?.code !== 'number') return [`API-8 callback args ${show(a)}`];
+    if (a.length !== 2 || typeof first?.code !== 'number') {
+      return [`API-8 callback args ${show(a)}`];
+    }
     return valueProblems(name, a[1], true);
   }
   if (a.length === 1) {

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  HuksCipherMode, HuksKeyAlg, HuksKeyDigest, HuksKeyPadding, HuksKeyPurpose, HuksTag,
+  HuksCipherMode as M, HuksKeyAlg as A, HuksKeyDigest as D, HuksKeyPadding as Pad,
+  HuksKeyPurpose as P, HuksTag as T,
 } from '../../../src/common/enums.js';
 import type { Api } from './check.js';
 
@@ -22,35 +23,59 @@ export async function openApi(options: object = {}) {
   return { huks, BusinessError: mod.BusinessError, done };
 }
 
-const T = HuksTag;
-const p = (tag: number, value: number) => ({ tag, value });
+export type Param = { tag: number; value: unknown };
+export const p = (tag: number, value: unknown): Param => ({ tag, value });
 
 /** Keys behind POOL_ALIASES, so that random calls also reach the paths after the key lookup. */
-export const POOL: Record<string, Array<{ tag: number; value: number }>> = {
+export const POOL: Record<string, Param[]> = {
   'pool-aes': [
-    p(T.HUKS_TAG_ALGORITHM, HuksKeyAlg.HUKS_ALG_AES), p(T.HUKS_TAG_KEY_SIZE, 128),
-    p(T.HUKS_TAG_PURPOSE, HuksKeyPurpose.HUKS_KEY_PURPOSE_ENCRYPT | HuksKeyPurpose.HUKS_KEY_PURPOSE_DECRYPT),
-    p(T.HUKS_TAG_BLOCK_MODE, HuksCipherMode.HUKS_MODE_CBC), p(T.HUKS_TAG_PADDING, HuksKeyPadding.HUKS_PADDING_PKCS7),
+    p(T.HUKS_TAG_ALGORITHM, A.HUKS_ALG_AES), p(T.HUKS_TAG_KEY_SIZE, 128),
+    p(T.HUKS_TAG_PURPOSE, P.HUKS_KEY_PURPOSE_ENCRYPT | P.HUKS_KEY_PURPOSE_DECRYPT),
+    p(T.HUKS_TAG_BLOCK_MODE, M.HUKS_MODE_CBC), p(T.HUKS_TAG_PADDING, Pad.HUKS_PADDING_PKCS7),
   ],
   'pool-hmac': [
-    p(T.HUKS_TAG_ALGORITHM, HuksKeyAlg.HUKS_ALG_HMAC), p(T.HUKS_TAG_KEY_SIZE, 256),
-    p(T.HUKS_TAG_PURPOSE, HuksKeyPurpose.HUKS_KEY_PURPOSE_MAC), p(T.HUKS_TAG_DIGEST, HuksKeyDigest.HUKS_DIGEST_SHA256),
+    p(T.HUKS_TAG_ALGORITHM, A.HUKS_ALG_HMAC), p(T.HUKS_TAG_KEY_SIZE, 256),
+    p(T.HUKS_TAG_PURPOSE, P.HUKS_KEY_PURPOSE_MAC), p(T.HUKS_TAG_DIGEST, D.HUKS_DIGEST_SHA256),
   ],
   'pool-ecc': [
-    p(T.HUKS_TAG_ALGORITHM, HuksKeyAlg.HUKS_ALG_ECC), p(T.HUKS_TAG_KEY_SIZE, 256),
-    p(T.HUKS_TAG_PURPOSE, HuksKeyPurpose.HUKS_KEY_PURPOSE_SIGN | HuksKeyPurpose.HUKS_KEY_PURPOSE_VERIFY),
-    p(T.HUKS_TAG_DIGEST, HuksKeyDigest.HUKS_DIGEST_SHA256),
+    p(T.HUKS_TAG_ALGORITHM, A.HUKS_ALG_ECC), p(T.HUKS_TAG_KEY_SIZE, 256),
+    p(T.HUKS_TAG_PURPOSE, P.HUKS_KEY_PURPOSE_SIGN | P.HUKS_KEY_PURPOSE_VERIFY),
+    p(T.HUKS_TAG_DIGEST, D.HUKS_DIGEST_SHA256),
   ],
   'pool-x25519': [
-    p(T.HUKS_TAG_ALGORITHM, HuksKeyAlg.HUKS_ALG_X25519), p(T.HUKS_TAG_KEY_SIZE, 256),
-    p(T.HUKS_TAG_PURPOSE, HuksKeyPurpose.HUKS_KEY_PURPOSE_AGREE),
+    p(T.HUKS_TAG_ALGORITHM, A.HUKS_ALG_X25519), p(T.HUKS_TAG_KEY_SIZE, 256),
+    p(T.HUKS_TAG_PURPOSE, P.HUKS_KEY_PURPOSE_AGREE),
   ],
   'pool-derive': [
-    p(T.HUKS_TAG_ALGORITHM, HuksKeyAlg.HUKS_ALG_AES), p(T.HUKS_TAG_KEY_SIZE, 256),
-    p(T.HUKS_TAG_PURPOSE, HuksKeyPurpose.HUKS_KEY_PURPOSE_DERIVE),
-    p(T.HUKS_TAG_DIGEST, HuksKeyDigest.HUKS_DIGEST_SHA256),
+    p(T.HUKS_TAG_ALGORITHM, A.HUKS_ALG_AES), p(T.HUKS_TAG_KEY_SIZE, 256),
+    p(T.HUKS_TAG_PURPOSE, P.HUKS_KEY_PURPOSE_DERIVE), p(T.HUKS_TAG_DIGEST, D.HUKS_DIGEST_SHA256),
   ],
 };
+
+/** Init parameters that suit each pool key (`flip` picks one of two purposes/algorithms). */
+export function baseInit(alias: string, flip: boolean, iv: Uint8Array): Param[] {
+  const alg = (a: number) => p(T.HUKS_TAG_ALGORITHM, a);
+  const purpose = (x: number) => p(T.HUKS_TAG_PURPOSE, x);
+  const sha256 = p(T.HUKS_TAG_DIGEST, D.HUKS_DIGEST_SHA256);
+  switch (alias) {
+    case 'pool-aes':
+      return [alg(A.HUKS_ALG_AES),
+        purpose(flip ? P.HUKS_KEY_PURPOSE_ENCRYPT : P.HUKS_KEY_PURPOSE_DECRYPT),
+        p(T.HUKS_TAG_BLOCK_MODE, M.HUKS_MODE_CBC),
+        p(T.HUKS_TAG_PADDING, Pad.HUKS_PADDING_PKCS7), p(T.HUKS_TAG_IV, iv)];
+    case 'pool-hmac':
+      return [alg(A.HUKS_ALG_HMAC), purpose(P.HUKS_KEY_PURPOSE_MAC), sha256];
+    case 'pool-ecc':
+      return [alg(A.HUKS_ALG_ECC),
+        purpose(flip ? P.HUKS_KEY_PURPOSE_SIGN : P.HUKS_KEY_PURPOSE_VERIFY), sha256];
+    case 'pool-x25519':
+      return [alg(A.HUKS_ALG_X25519), purpose(P.HUKS_KEY_PURPOSE_AGREE)];
+    default:
+      return [alg(flip ? A.HUKS_ALG_HKDF : A.HUKS_ALG_PBKDF2), purpose(P.HUKS_KEY_PURPOSE_DERIVE),
+        sha256, p(T.HUKS_TAG_DERIVE_KEY_SIZE, 32), p(T.HUKS_TAG_SALT, iv),
+        p(T.HUKS_TAG_ITERATION, 100)];
+  }
+}
 
 /** Generates the pool keys; a key family that is not there yet only makes the pool smaller. */
 export async function seedPool(huks: Api): Promise<string[]> {
@@ -60,7 +85,7 @@ export async function seedPool(huks: Api): Promise<string[]> {
       await huks['generateKeyItem']!(alias, { properties });
       made.push(alias);
     } catch {
-      // Reported by the properties themselves as far as it matters: calls on it get 12000011.
+      // Calls on a missing pool key simply get 12000011, which the properties accept.
     }
   }
   return made;

@@ -1,7 +1,9 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { HuksImportKeyType, HuksKeyPurpose } from '../../../src/common/enums.js';
 import { hexToBytes, num, str, toHex, type VGroup, type VTest } from './files.js';
-import { importKey, nextAlias, runSession, type HuksApi, type Outcome, type Param } from './huks.js';
+import {
+  importKey, nextAlias, runSession, type HuksApi, type Outcome, type Param,
+} from './huks.js';
 import { ALG, CURVES, eccMaterial, eccPublic, p, pairMaterial, T, unsigned } from './material.js';
 import type { Expect, Tally } from './tally.js';
 
@@ -131,7 +133,9 @@ export async function runX25519(c: Ctx, g: VGroup, asn: boolean): Promise<void> 
     const o = await runSession(c.huks, k.alias, agreePlan(init, pub));
     if (/^(00)+$/.test(shared)) {
       c.tally.check(t, o, {
-        kind: 'specRefuse', codes: [12000006], reason: 'all-zero X25519 secret (algorithms.md §8.2)',
+        kind: 'specRefuse',
+        codes: [12000006],
+        reason: 'all-zero X25519 secret (algorithms.md §8.2)',
       });
     } else c.tally.check(t, o, expectFor(t, shared, [12000006]));
   }

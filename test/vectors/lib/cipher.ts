@@ -1,6 +1,8 @@
 import { HuksCipherMode, HuksKeyPadding, HuksKeyPurpose } from '../../../src/common/enums.js';
 import { hexToBytes, num, str, type VFile, type VGroup, type VTest } from './files.js';
-import { importKey, nextAlias, runSession, type HuksApi, type Outcome, type Param } from './huks.js';
+import {
+  importKey, nextAlias, runSession, type HuksApi, type Outcome, type Param,
+} from './huks.js';
 import { ALG, p, T } from './material.js';
 import type { Expect, Tally } from './tally.js';
 
@@ -62,7 +64,12 @@ function aadParam(t: VTest, aad: Uint8Array): Param[] {
 }
 
 /** GCM/CCM vectors: AeadTest groups (mode from the file's algorithm or the group). */
-export async function runAead(c: CipherCtx, file: VFile, g: VGroup, modeName: string): Promise<void> {
+export async function runAead(
+  c: CipherCtx,
+  file: VFile,
+  g: VGroup,
+  modeName: string,
+): Promise<void> {
   const mode = MODE[modeName]!;
   const gcm = modeName === 'GCM';
   const tagLen = num(g.tagSize, 'tagSize') / 8;
@@ -101,14 +108,17 @@ export async function runAead(c: CipherCtx, file: VFile, g: VGroup, modeName: st
         ...chunks(hexToBytes(ct), false),
       });
     const encrypt = (): Promise<Outcome> =>
-      runSession(c.huks, k.alias, { init: [p(T.HUKS_TAG_PURPOSE, ENC), ...base], ...chunks(msg, false) });
+      runSession(c.huks, k.alias, {
+        init: [p(T.HUKS_TAG_PURPOSE, ENC), ...base],
+        ...chunks(msg, false),
+      });
 
     // What the spec refuses before any crypto, in its order: empty bytes tag (§1.1) first.
     const nonceOk = gcm ? iv.length === 12 : iv.length >= 7 && iv.length <= 13;
     const tagOk = gcm ? tagLen === 16 : [4, 6, 8, 10, 12, 14, 16].includes(tagLen);
     let refusal: { code: number; why: string } | undefined;
-    if (iv.length === 0) refusal = { code: ILLEGAL, why: 'empty NONCE bytes (algorithms.md §1.1)' };
-    else if (!tagOk) refusal = { code: INVALID_ARG, why: `AE_TAG_LEN ${tagLen} (algorithms.md §2.1)` };
+    if (iv.length === 0) refusal = { code: ILLEGAL, why: 'empty NONCE bytes (§1.1)' };
+    else if (!tagOk) refusal = { code: INVALID_ARG, why: `AE_TAG_LEN ${tagLen} (§2.1)` };
     else if (!nonceOk) {
       refusal = { code: INVALID_ARG, why: `${iv.length}-byte ${modeName} nonce [REC] §2.1` };
     }
@@ -160,7 +170,10 @@ export async function runIndCpa(c: CipherCtx, g: VGroup, modeName: string, pad: 
       ...(modeName === 'ECB' ? [] : [p(T.HUKS_TAG_IV, iv)]),
     ];
     const run = (purpose: number, data: Uint8Array): Promise<Outcome> =>
-      runSession(c.huks, k.alias, { init: [p(T.HUKS_TAG_PURPOSE, purpose), ...base], ...chunks(data, aligned) });
+      runSession(c.huks, k.alias, {
+        init: [p(T.HUKS_TAG_PURPOSE, purpose), ...base],
+        ...chunks(data, aligned),
+      });
     const msg = str(t.msg, 'msg');
     const ct = str(t.ct, 'ct');
     if (t.result === 'valid') {

@@ -90,7 +90,11 @@ const concat = (parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat
  * the session is aborted as well: the spec ends it already, but a leaked session would count
  * against the 15-session limit (sessions.md §5) and turn one bug into a cascade.
  */
-export async function runSession(huks: HuksApi, alias: string, plan: SessionPlan): Promise<Outcome> {
+export async function runSession(
+  huks: HuksApi,
+  alias: string,
+  plan: SessionPlan,
+): Promise<Outcome> {
   let handle: number;
   try {
     handle = (await huks.initSession(alias, { properties: plan.init })).handle;

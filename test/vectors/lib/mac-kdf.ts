@@ -1,6 +1,8 @@
 import { HuksKeyPurpose } from '../../../src/common/enums.js';
 import { hexToBytes, num, str, toHex, type VGroup } from './files.js';
-import { importKey, nextAlias, runSession, type HuksApi, type Outcome, type Param } from './huks.js';
+import {
+  importKey, nextAlias, runSession, type HuksApi, type Outcome, type Param,
+} from './huks.js';
 import { ALG, DIGEST, p, T } from './material.js';
 import type { Expect, Tally } from './tally.js';
 
@@ -65,10 +67,15 @@ export async function runMac(c: Ctx, g: VGroup, hash: string): Promise<void> {
         steps.push([k.outcome, { kind: 'output', want: '' }]);
         break;
       }
-      const init = [p(T.HUKS_TAG_ALGORITHM, alg), p(T.HUKS_TAG_PURPOSE, MAC), p(T.HUKS_TAG_DIGEST, digest)];
+      const init = [
+        p(T.HUKS_TAG_ALGORITHM, alg), p(T.HUKS_TAG_PURPOSE, MAC), p(T.HUKS_TAG_DIGEST, digest),
+      ];
       const o = truncate(await runSession(c.huks, k.alias, macPlan(init, msg)), tagLen);
       // An invalid MAC vector states a wrong tag: the keystore must not reproduce it.
-      steps.push([o, t.result === 'valid' ? { kind: 'output', want: tag } : { kind: 'notReproduce', want: tag, codes: [] }]);
+      const e: Expect = t.result === 'valid'
+        ? { kind: 'output', want: tag }
+        : { kind: 'notReproduce', want: tag, codes: [] };
+      steps.push([o, e]);
     }
     c.tally.checkAll(t, steps);
   }
@@ -86,7 +93,12 @@ function baseKeyAlg(len: number): { alg: number; name: string } | undefined {
 
 const DERIVE_DIGESTS = ['SHA-256', 'SHA-384', 'SHA-512'];
 
-export async function runKdf(c: Ctx, g: VGroup, kdf: 'HKDF' | 'PBKDF2', hash: string): Promise<void> {
+export async function runKdf(
+  c: Ctx,
+  g: VGroup,
+  kdf: 'HKDF' | 'PBKDF2',
+  hash: string,
+): Promise<void> {
   const digest = DIGEST[hash]!;
   for (const t of g.tests) {
     const secret = hexToBytes(kdf === 'HKDF' ? t.ikm : t.password);
@@ -132,7 +144,8 @@ export async function runKdf(c: Ctx, g: VGroup, kdf: 'HKDF' | 'PBKDF2', hash: st
       init.push(p(T.HUKS_TAG_ITERATION, num(t.iterationCount, 'iterationCount')));
     }
     // The derivation runs in the single update, whose inData is ignored and may be empty (§10).
-    const o = await runSession(c.huks, k.alias, { init, updates: [new Uint8Array(0)], finish: new Uint8Array(0) });
+    const empty = new Uint8Array(0);
+    const o = await runSession(c.huks, k.alias, { init, updates: [empty], finish: empty });
     const want = str(kdf === 'HKDF' ? t.okm : t.dk, 'output');
     if (t.result === 'valid') c.tally.check(t, o, { kind: 'output', want });
     else c.tally.check(t, o, { kind: 'notReproduce', want, codes: [12000006] }); // L > 255·HashLen

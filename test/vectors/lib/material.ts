@@ -50,12 +50,17 @@ export function rsaMaterial(bits: number, n: Uint8Array, e: Uint8Array, d: Uint8
 /** §3.2: ECC key pair, x/y/z left-padded to the field size as generated keys are. */
 export function eccMaterial(bits: number, x: Uint8Array, y: Uint8Array, z: Uint8Array): Uint8Array {
   const len = Math.ceil(bits / 8);
-  const [px, py, pz] = [x, y, z].map((v) => leftPad(v, len)) as [Uint8Array, Uint8Array, Uint8Array];
-  return material([ALG.HUKS_ALG_ECC, bits, len, len, len], [px, py, pz]);
+  const parts = [x, y, z].map((v) => leftPad(v, len));
+  return material([ALG.HUKS_ALG_ECC, bits, len, len, len], parts);
 }
 
 /** §3.4: DH or Curve25519 pair: public then private, reserved word 0. */
-export function pairMaterial(alg: number, bits: number, pub: Uint8Array, pri: Uint8Array): Uint8Array {
+export function pairMaterial(
+  alg: number,
+  bits: number,
+  pub: Uint8Array,
+  pri: Uint8Array,
+): Uint8Array {
   return material([alg, bits, pub.length, pri.length, 0], [pub, pri]);
 }
 

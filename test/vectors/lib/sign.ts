@@ -4,8 +4,10 @@ import {
   HuksKeyPurpose,
   HuksRsaPssSaltLenType,
 } from '../../../src/common/enums.js';
-import { hexToBytes, num, str, toHex, type VGroup, type VTest } from './files.js';
-import { importKey, nextAlias, runSession, type HuksApi, type Outcome, type Param } from './huks.js';
+import { hexToBytes, num, str, type VGroup, type VTest } from './files.js';
+import {
+  importKey, nextAlias, runSession, type HuksApi, type Outcome, type Param,
+} from './huks.js';
 import {
   ALG, CURVES, DIGEST, HASH_LEN, p, pairMaterial, rsaMaterial, T, unsigned,
 } from './material.js';
@@ -114,7 +116,7 @@ function rsaVerifyScheme(padding: number, name: string): Scheme {
     const emLen = Math.ceil((num(g.keySize, 'keySize') - 1) / 8);
     if (sLen === HASH_LEN[sha]) return HuksRsaPssSaltLenType.HUKS_RSA_PSS_SALT_LEN_DIGEST;
     if (sLen === emLen - HASH_LEN[sha]! - 2) return HuksRsaPssSaltLenType.HUKS_RSA_PSS_SALT_LEN_MAX;
-    return `salt length ${sLen} is neither DIGEST (${HASH_LEN[sha]}) nor MAX; no HUKS salt type (§3.2)`;
+    return `salt length ${sLen} is neither DIGEST (hash length) nor MAX (§3.2)`;
   };
   const common = (g: VGroup): Param[] => {
     const s = pss ? saltType(g) : undefined;
@@ -243,12 +245,11 @@ export async function runEd25519Sign(c: Ctx, g: VGroup): Promise<void> {
         steps.push([imported, { kind: 'output', want: '' }]);
         continue;
       }
-      steps.push([await runSession(c.huks, alias, signPlan([...base, p(T.HUKS_TAG_PURPOSE, SIGN)], msg)),
-        { kind: 'output', want: sig }]);
+      const plan = signPlan([...base, p(T.HUKS_TAG_PURPOSE, SIGN)], msg);
+      steps.push([await runSession(c.huks, alias, plan), { kind: 'output', want: sig }]);
     }
-    steps.push([await runSession(c.huks, pairAlias,
-      verifyPlan([...base, p(T.HUKS_TAG_PURPOSE, VERIFY)], msg, hexToBytes(sig))), { kind: 'output', want: '' }]);
+    const verify = verifyPlan([...base, p(T.HUKS_TAG_PURPOSE, VERIFY)], msg, hexToBytes(sig));
+    steps.push([await runSession(c.huks, pairAlias, verify), { kind: 'output', want: '' }]);
     c.tally.checkAll(t, steps);
   }
-  void toHex;
 }

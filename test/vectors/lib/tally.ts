@@ -144,7 +144,8 @@ export class Tally {
       parts.push(a + ')');
     }
     if (this.specRefused.total() > 0) {
-      parts.push(`${this.specRefused.total()} refused as the spec requires (code ${this.specRefused})`);
+      const n = this.specRefused.total();
+      parts.push(`${n} refused as the spec requires (code ${this.specRefused})`);
     }
     let sk = `${this.skipped.total()} skipped`;
     if (this.skipped.total() > 0) sk += ` (${this.skipped})`;
