@@ -108,8 +108,7 @@ function unseal(
     decipher.setAuthTag(tag);
     plain = decipher.update(blob.subarray(HEADER_LEN));
     decipher.final();
-    const result = new Uint8Array(plain);
-    return result;
+    return new Uint8Array(plain);
   } catch {
     // One message whatever failed: tampered record, moved record or another root key.
     throw new HuksFailure(HksErr.FAILURE, 'sealed key: authentication failed');

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { HksErr, HuksFailure, toExternal } from '../../src/errors/failure.js';
 import { DATABASE_FILE, defaultHome, openStorage, type Storage } from '../../src/store/open.js';
 import { INFO_DIR, MAIN_FILES, ROOT_FILES } from '../../src/store/root-key.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import type { Namespace } from '../../src/store/types.js';
 import { NS, alias, properties, tempHome } from './helpers.js';
 
@@ -206,6 +207,23 @@ describe('openStorage', () => {
     mkdirSync(home, { recursive: true });
     writeFileSync(join(home, DATABASE_FILE), randomBytes(4096));
     failsWith(() => openStorage(home), HksErr.INVALID_KEY_FILE);
+  });
+
+  it('migrates a database of schema 1 (before the root key check) and keeps its keys', (t) => {
+    const home = tempHome(t);
+    const material = new Uint8Array(randomBytes(32));
+    withKey(home, material);
+    let db = new Database(join(home, DATABASE_FILE));
+    db.exec('DROP TABLE meta; PRAGMA user_version = 1;');
+    db.close();
+
+    const s = openStorage(home);
+    assert.deepEqual(readKey(s, 'k'), material);
+    s.close();
+    db = new Database(join(home, DATABASE_FILE), { readonly: true });
+    assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    assert.equal(db.prepare('SELECT count(*) FROM meta').pluck().get(), 1);
+    db.close();
   });
 
   it('refuses a database written by a newer schema', (t) => {
