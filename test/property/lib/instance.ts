@@ -1,6 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { BusinessError } from '../../../src/index.js';
+import { tempHuks } from '../../helpers/instance.js';
 import {
   HuksCipherMode as M, HuksKeyAlg as A, HuksKeyDigest as D, HuksKeyPadding as Pad,
   HuksKeyPurpose as P, HuksTag as T,
@@ -8,19 +7,13 @@ import {
 import type { Api } from './check.js';
 
 /** A namespace in its own temporary home, plus the public BusinessError class. */
-export async function openApi(options: object = {}) {
-  const home = mkdtempSync(path.join(tmpdir(), 'openhuks-property-'));
-  const url = new URL('../../../src/index.js', import.meta.url).href;
-  const mod = (await import(url)) as {
-    createHuks: (o: object) => Api;
-    BusinessError: Function;
-  };
-  const huks = mod.createHuks({ home, ...options });
-  const done = async (): Promise<void> => {
-    await (huks['close'] as () => Promise<void>)?.();
-    rmSync(home, { recursive: true, force: true });
-  };
-  return { huks, BusinessError: mod.BusinessError, done };
+export async function openApi(): Promise<{
+  huks: Api;
+  BusinessError: Function;
+  done: () => Promise<void>;
+}> {
+  const t = tempHuks();
+  return { huks: t.huks as unknown as Api, BusinessError, done: () => t.cleanup() };
 }
 
 export type Param = { tag: number; value: unknown };

@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { tempHuks } from '../../helpers/instance.js';
 
 /** A HUKS parameter as the public API takes it. */
 export interface Param {
@@ -34,20 +32,10 @@ export type Outcome =
   | { ok: true; out: Uint8Array }
   | { ok: false; code: number | undefined; message: string; stage: string };
 
-/**
- * One keystore per test file in its own temporary home. The module is loaded by URL at run
- * time so that this harness compiles even while src/index.ts is still being written.
- */
+/** One keystore per test file, in its own temporary home (the shared test helper). */
 export async function openHuks(): Promise<{ huks: HuksApi; done: () => Promise<void> }> {
-  const home = mkdtempSync(path.join(tmpdir(), 'openhuks-vectors-'));
-  const url = new URL('../../../src/index.js', import.meta.url).href;
-  const mod = (await import(url)) as { createHuks: (o: object) => HuksApi };
-  const huks = mod.createHuks({ home });
-  const done = async (): Promise<void> => {
-    await huks.close?.();
-    rmSync(home, { recursive: true, force: true });
-  };
-  return { huks, done };
+  const t = tempHuks();
+  return { huks: t.huks as unknown as HuksApi, done: () => t.cleanup() };
 }
 
 let aliasCounter = 0;
