@@ -5,6 +5,9 @@ import { Code, EngineMsg, SyncMsg, argFail, engineFail } from './sync-errors.js'
 /** The binding's limit for any alias or byte argument: 0x6400000 bytes = 100 MiB (api.md §2.3). */
 export const MAX_DATA_BYTES = 0x6400000;
 
+/** Lone surrogates become U+FFFD, as in the engine's UTF-8 conversion. */
+const UTF8 = new TextEncoder();
+
 /** How an over-long alias is refused: the limit in UTF-8 bytes and the code of the throw. */
 export interface AliasLimit {
   readonly bytes: number;
@@ -25,7 +28,7 @@ export function parseAlias(value: unknown, limit: AliasLimit = BINDING_ALIAS_LIM
   // Measure before encoding, so that a huge string is refused without a huge allocation.
   const length = Buffer.byteLength(value, 'utf8');
   if (length > limit.bytes) argFail(SyncMsg.ALIAS_TOO_LONG, limit.code);
-  return new Uint8Array(Buffer.from(value, 'utf8'));
+  return UTF8.encode(value);
 }
 
 /**
