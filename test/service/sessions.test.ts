@@ -227,6 +227,20 @@ describe('session life cycle', () => {
     assert.equal(service.sessionCount, 0);
   });
 
+  it('a session removed while its call runs is disposed once the call returns', async () => {
+    const { service, core } = await withKey();
+    const { handle } = await service.initSession(alice, bytes('k'), encryptInit);
+    let disposedDuringCall = -1;
+    core.onUpdate = () => {
+      service.closeAll();
+      disposedDuringCall = core.disposed;
+    };
+    await service.updateSession(alice, handle, params(), data);
+    assert.equal(disposedDuringCall, 0);
+    assert.equal(core.disposed, 1);
+    await rejectsWith(service.updateSession(alice, handle, params(), data), -13);
+  });
+
   it('abortAllOf ends one connection\'s sessions, closeAll ends all', async () => {
     const { service, core } = await withKey();
     const mine = { ...alice, connectionId: 'c1' };
