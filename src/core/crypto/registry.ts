@@ -2,10 +2,16 @@ import { HuksKeyAlg as A, HuksKeyPurpose as U } from '../../common/enums.js';
 import { HksErr, HuksFailure } from '../../errors/failure.js';
 import { aesFamily } from './aes.js';
 import { desFamily, tripleDesFamily } from './des.js';
+import { dhFamily } from './dh.js';
+import { dsaFamily } from './dsa.js';
+import { eccFamily } from './ecc.js';
+import { ed25519Family } from './ed25519.js';
 import type { CryptoOperation, KeyFamily, OperationSpec } from './family.js';
 import { hmacFamily, sm3Family } from './hmac.js';
 import { createDeriveOperation } from './kdf.js';
+import { rsaFamily } from './rsa.js';
 import { sm4Family } from './sm4.js';
+import { x25519Family } from './x25519.js';
 
 /**
  * HuksKeyAlg -> KeyFamily. An algorithm without a family is an unsupported feature (-4,
@@ -13,7 +19,8 @@ import { sm4Family } from './sm4.js';
  * algorithms.md §12), CMAC (not in the standard build, §9.3).
  */
 const FAMILIES: ReadonlyMap<number, KeyFamily> = new Map(
-  [aesFamily, sm4Family, desFamily, tripleDesFamily, hmacFamily, sm3Family]
+  [aesFamily, sm4Family, desFamily, tripleDesFamily, hmacFamily, sm3Family, rsaFamily, eccFamily,
+    ed25519Family, x25519Family, dsaFamily, dhFamily]
     .map((family) => [family.algorithm, family] as const),
 );
 
