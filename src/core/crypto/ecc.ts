@@ -15,7 +15,7 @@ import { decodeEcPoint, uncompressedPoint } from '../keys/ec-point.js';
 import { encodeAsymKey } from '../keys/internal.js';
 import { Layout } from '../keys/material.js';
 import { ecPkcs8 } from '../keys/pkcs8.js';
-import { encodeSpki } from '../keys/spki.js';
+import { encodeSpki, parseSpki } from '../keys/spki.js';
 import { ecdhOperation } from './asym/ecdh.js';
 import { ecdsaOperation } from './asym/ecdsa.js';
 import { curveOrder } from './asym/ecdsa-prehashed.js';
@@ -67,10 +67,11 @@ export const eccFamily: KeyFamily = {
     const d = toBigInt(z);
     if (d < 1n || d >= curveOrder(curve.name)) throw invalidKeyInfo('private scalar out of range');
     // A private-only import keeps no public part: exportKeyItem must refuse it (§5.7).
-    const hasPublic = x.length > 0 && y.length > 0;
+    const spki = x.length > 0 && y.length > 0 ? publicSpki(curve, x, y) : undefined;
+    const point = spki === undefined ? undefined : (parseSpki(spki) as { point: Uint8Array }).point;
     return encodeAsymKey({
-      ...(hasPublic ? { spki: publicSpki(curve, x, y) } : {}),
-      pkcs8: ecPkcs8(curve.name, z, curve.fieldBytes),
+      ...(spki === undefined ? {} : { spki }),
+      pkcs8: ecPkcs8(curve.name, z, curve.fieldBytes, point),
     });
   },
 

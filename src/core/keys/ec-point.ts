@@ -1,8 +1,8 @@
 /** EC points of SPKI keys: decoding (compressed or not) and validation through node:crypto. */
 
-import { createPublicKey } from 'node:crypto';
+import { ECDH, createPublicKey } from 'node:crypto';
 
-import { concatBytes, fromBase64Url, padTo } from './bytes.js';
+import { concatBytes } from './bytes.js';
 import { DerError } from './der.js';
 import type { CurveInfo } from './curves.js';
 import { encodeSpki } from './spki.js';
@@ -18,19 +18,19 @@ export interface EcXY {
  * @throws DerError when the point is not a valid point of the curve.
  */
 export function decodeEcPoint(curve: CurveInfo, point: Uint8Array): EcXY {
-  let jwk;
+  let full: Buffer;
   try {
+    // Loading the SPKI makes OpenSSL check the point; convertKey then uncompresses it (JWK
+    // export would not do: node has no JWK name for P-224).
     const der = encodeSpki({ kind: 'ec', curve: curve.name, point });
-    jwk = createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' }).export({
-      format: 'jwk',
-    });
+    createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' });
+    full = ECDH.convertKey(point, curve.nodeName, undefined, undefined, 'uncompressed') as Buffer;
   } catch {
     throw new DerError(`not a point of ${curve.name}`);
   }
-  const x = padTo(fromBase64Url(jwk.x ?? ''), curve.fieldBytes);
-  const y = padTo(fromBase64Url(jwk.y ?? ''), curve.fieldBytes);
-  if (x === undefined || y === undefined) throw new DerError('coordinate longer than the field');
-  return { x, y };
+  if (full.length !== 1 + 2 * curve.fieldBytes) throw new DerError('point of the wrong size');
+  const x = new Uint8Array(full.subarray(1, 1 + curve.fieldBytes));
+  return { x, y: new Uint8Array(full.subarray(1 + curve.fieldBytes)) };
 }
 
 export function uncompressedPoint(xy: EcXY): Uint8Array {

@@ -7,7 +7,7 @@
 import { padTo } from './bytes.js';
 import {
   DerError, DerTag, integer, octetString, readChildren, readOnly, readSequence, readUnsigned,
-  sequence, smallInteger,
+  bitString, sequence, smallInteger, tlv,
 } from './der.js';
 import { CURVE_OIDS, Oid, type EcCurveName } from './oids.js';
 
@@ -15,12 +15,19 @@ function privateKeyInfo(algId: Uint8Array, privateKey: Uint8Array): Uint8Array {
   return sequence(smallInteger(0), algId, octetString(privateKey));
 }
 
-/** An EC private key without the optional public key (OpenSSL recomputes it). */
-export function ecPkcs8(curve: EcCurveName, d: Uint8Array, fieldBytes: number): Uint8Array {
+/**
+ * An EC private key; with the public point when it is known, as OpenSSL otherwise recomputes
+ * it on every load (a scalar multiplication: milliseconds on P-384/P-521).
+ */
+export function ecPkcs8(curve: EcCurveName, d: Uint8Array, fieldBytes: number,
+  publicPoint?: Uint8Array): Uint8Array {
   const scalar = padTo(d, fieldBytes);
   if (scalar === undefined) throw new RangeError('EC private scalar longer than the field');
   const algId = sequence(Oid.EC_PUBLIC_KEY, CURVE_OIDS.get(curve)!);
-  return privateKeyInfo(algId, sequence(smallInteger(1), octetString(scalar)));
+  const publicField = publicPoint === undefined
+    ? []
+    : [tlv(DerTag.CONTEXT_1, bitString(publicPoint))];
+  return privateKeyInfo(algId, sequence(smallInteger(1), octetString(scalar), ...publicField));
 }
 
 export function dsaPkcs8(p: Uint8Array, q: Uint8Array, g: Uint8Array, x: Uint8Array): Uint8Array {
@@ -56,4 +63,15 @@ export function parseFfcPkcs8(der: Uint8Array): FfcPrivateKey {
     return readUnsigned(child.content);
   });
   return { params: values, x: readUnsigned(readOnly(privateKey, DerTag.INTEGER)) };
+}
+
+/** The private scalar of an EC PrivateKeyInfo (RFC 5915 inside PKCS #8). */
+export function parseEcPkcs8(der: Uint8Array): Uint8Array {
+  const [, , privateKey] = readSequence(der,
+    [DerTag.INTEGER, DerTag.SEQUENCE, DerTag.OCTET_STRING]) as [Uint8Array, Uint8Array, Uint8Array];
+  const [version, scalar] = readChildren(readOnly(privateKey, DerTag.SEQUENCE));
+  if (version?.tag !== DerTag.INTEGER || scalar?.tag !== DerTag.OCTET_STRING) {
+    throw new DerError('bad ECPrivateKey');
+  }
+  return scalar.content;
 }

@@ -55,8 +55,9 @@ export interface OpOptions {
 
 export function operation(family: KeyFamily, keyParamsSet: ParamSet, material: Uint8Array,
   o: OpOptions): CryptoOperation {
+  // The init set: ALGORITHM, PURPOSE and what the test passes (the core fills policy tags).
   const runtime = new ParamSet([
-    ...keyParamsSet.params.filter((p) => p.tag !== T.HUKS_TAG_PURPOSE),
+    { tag: T.HUKS_TAG_ALGORITHM, value: o.algorithm ?? family.algorithm },
     { tag: T.HUKS_TAG_PURPOSE, value: o.purpose },
   ]).with(...(o.runtime ?? []));
   return family.createOperation({

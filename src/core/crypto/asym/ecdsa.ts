@@ -5,12 +5,14 @@
 
 import { HuksKeyDigest, HuksKeyPurpose, HuksTag } from '../../../common/enums.js';
 import { HksErr, HuksFailure } from '../../../errors/failure.js';
-import { fromBase64Url } from '../../keys/bytes.js';
+import { padTo } from '../../keys/bytes.js';
 import type { CurveInfo } from '../../keys/curves.js';
 import { DerError } from '../../keys/der.js';
 import type { AsymKey } from '../../keys/internal.js';
 import { decodeDerSignature, encodeDerSignature } from '../../keys/signature.js';
-import { uncompressedPoint } from '../../keys/ec-point.js';
+import { decodeEcPoint, uncompressedPoint } from '../../keys/ec-point.js';
+import { parseEcPkcs8 } from '../../keys/pkcs8.js';
+import { parseSpki } from '../../keys/spki.js';
 import type { CryptoOperation, OperationSpec } from '../family.js';
 import { digestByLength, digestSpec } from './digest.js';
 import { signPrehashed, verifyPrehashed } from './ecdsa-prehashed.js';
@@ -35,15 +37,15 @@ export function ecdsaOperation(spec: OperationSpec, key: AsymKey, curve: CurveIn
       : hashedVerify(hash.node, (verifier, sig) => checkSize(sig) && verifier.verify(options, sig));
   }
 
-  const jwk = keyObject.export({ format: 'jwk' });
   if (sign) {
-    const d = fromBase64Url(jwk.d!);
+    const d = padTo(parseEcPkcs8(key.pkcs8!), curve.fieldBytes)!;
     return cachedOperation((hash) => {
       requireHashLength(hash);
       return encodeDerSignature(signPrehashed(curve.name, d, hash));
     });
   }
-  const point = uncompressedPoint({ x: fromBase64Url(jwk.x!), y: fromBase64Url(jwk.y!) });
+  const spki = parseSpki(toBytes(keyObject.export({ type: 'spki', format: 'der' })));
+  const point = decodeEcPoint(curve, (spki as { point: Uint8Array }).point);
   return cachedVerify((hash, sig) => {
     requireHashLength(hash);
     checkSize(sig);
@@ -54,7 +56,7 @@ export function ecdsaOperation(spec: OperationSpec, key: AsymKey, curve: CurveIn
       if (error instanceof DerError) return false;
       throw error;
     }
-    return verifyPrehashed(curve.name, point, hash, pair, curve.fieldBytes);
+    return verifyPrehashed(curve.name, uncompressedPoint(point), hash, pair, curve.fieldBytes);
   });
 }
 
