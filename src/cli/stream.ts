@@ -51,6 +51,9 @@ export async function streamSession(
 ): Promise<StreamResult> {
   const properties = options.properties ?? [];
   let bytesIn = 0;
+  // One write in flight while the next chunk is in the keystore: disk and crypto overlap,
+  // and memory stays bounded (at most one output chunk waits).
+  let writing: Promise<void> = Promise.resolve();
   try {
     if (source.end > source.start) {
       const chunks = createReadStream(source.path, {
@@ -61,11 +64,17 @@ export async function streamSession(
       for await (const chunk of chunks as AsyncIterable<Buffer>) {
         const result = await huks.updateSession(handle, { properties, inData: chunk });
         const out = outBytes(result);
-        if (out.length > 0) await sink.write(out);
+        if (out.length > 0) {
+          await writing;
+          writing = sink.write(out);
+          // Marked handled here; the rejection still surfaces at the next await of `writing`.
+          writing.catch(() => undefined);
+        }
         bytesIn += chunk.length;
         options.progress.advance(chunk.length);
       }
     }
+    await writing;
     const finishProperties = options.finishProperties ?? properties;
     const finalData = options.finalData ?? new Uint8Array(0);
     const result = await huks.finishSession(handle, {
@@ -74,6 +83,7 @@ export async function streamSession(
     });
     return { bytesIn, finish: outBytes(result) };
   } catch (error) {
+    await writing.catch(() => undefined);
     // abortSession of a handle the failure already ended is a no-op (api.md §4.11).
     await huks.abortSession(handle, { properties: [] }).catch(() => undefined);
     throw error;
