@@ -63,8 +63,10 @@ export function checkCurve25519Import(rules: Curve25519Rules, params: ParamSet,
   const [pub, priv] = parsed.parts as [Uint8Array, Uint8Array];
   requireLength(pub, 'public key', type === 'private' ? 0 : 1, MAX_COMPONENT);
   requireLength(priv, 'private key', type === 'public' ? 0 : 1, MAX_COMPONENT);
-  checkImportPurpose(params, type === 'public' ? rules.publicPurposes : rules.privatePurposes,
-    type);
+  // KEY_PAIR takes any purpose §1.3 allows; public and private keys have their own lists.
+  const allowed = type === 'public' ? rules.publicPurposes
+    : type === 'private' ? rules.privatePurposes : 'any';
+  checkImportPurpose(params, allowed, type);
   // node:crypto (RFC 7748 / RFC 8032) takes exactly 32-byte keys.
   if (pub.length !== 0 && pub.length !== KEY_BYTES) throw invalidKeyInfo('public key not 32 bytes');
   if (priv.length !== 0 && priv.length !== KEY_BYTES) {
