@@ -186,9 +186,9 @@ const steps: Array<[string, () => Promise<void>]> = [
     await huks('decrypt', 'demo-aes', `${state.readme}.hkse`, '-o', `${state.readme}.again`);
     const same = (await sha256(`${state.readme}.again`)) === (await sha256(state.readme));
     check(same, 'the AES key still decrypts');
-    await huks('sign', 'demo-p256', state.readme, '-o', 'readme.sig');
-    await huks('verify', 'demo-p256', state.readme, 'readme.sig');
-    check(true, 'the P-256 key still signs and verifies');
+    await huks('sign', 'demo-p256', state.readme, '-o', `${state.readme}.sig`);
+    const verified = await huks('verify', 'demo-p256', state.readme, `${state.readme}.sig`);
+    check(verified.stdout.includes('signature OK'), 'the P-256 key still signs and verifies');
     const args = JSON.parse(await readFile(join(work, 'hkdf-args.json'), 'utf8'));
     const { salt, info } = args as Record<string, string>;
     const again = await huks(

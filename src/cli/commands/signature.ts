@@ -46,7 +46,8 @@ export const registerSignatureCommands: Register = (program, run) => {
         const signature = await streamFile(ctx, alias!, input!, properties, 'sign');
         if (options.out !== undefined) await writeFile(options.out, signature);
         const hex = Buffer.from(signature).toString('hex');
-        const where = options.out === undefined ? hex : `${signature.length} B -> ${options.out}`;
+        const size = `${signature.length} bytes`;
+        const where = options.out === undefined ? hex : `${size} -> ${options.out}`;
         ctx.report({ command: 'sign', alias, input, signature: hex }, `signature: ${where}`);
       }),
     );
