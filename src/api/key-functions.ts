@@ -6,7 +6,7 @@ import { buildParamSet, readOptions, readProperties } from './parse-params.js';
 import { parseAlias, parseBytes, pickCallback } from './parse-values.js';
 import { SyncMsg, argFail } from './sync-errors.js';
 
-/** A v9+ function as installed on the namespace: the promise, or `null` in callback mode. */
+/** A function as installed on the namespace (its result: a promise, `null` or a value). */
 export type ApiFunction = (...args: unknown[]) => unknown;
 
 interface Parsed {
