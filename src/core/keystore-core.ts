@@ -11,6 +11,7 @@ import {
   DEFAULT_PRIVATE_BLOB_LIMIT, IMPORT_ALGORITHMS, PRIVATE_BLOB_LIMIT,
 } from './params/tables.js';
 import type { CoreKey, CoreOperation, KeystoreCore } from './types.js';
+import { numberOf } from './params/lookup.js';
 
 /**
  * The keystore core: parameter rules (core/params), session rules (core/operation) and the
@@ -42,12 +43,12 @@ function generateKey(params: ParamSet): CoreKey {
  */
 function importKey(params: ParamSet, inData: Uint8Array): CoreKey {
   checkParamSetSanity(params);
-  const type = params.getNumber(T.HUKS_TAG_IMPORT_KEY_TYPE);
+  const type = numberOf(params, T.HUKS_TAG_IMPORT_KEY_TYPE);
   const privateBlob = type === I.HUKS_KEY_TYPE_PRIVATE_KEY || type === I.HUKS_KEY_TYPE_KEY_PAIR;
   if (type !== undefined && !privateBlob && type !== I.HUKS_KEY_TYPE_PUBLIC_KEY) {
     throw new HuksFailure(HksErr.INVALID_ARGUMENT, `IMPORT_KEY_TYPE ${type}`);
   }
-  const algorithm = params.getNumber(T.HUKS_TAG_ALGORITHM);
+  const algorithm = numberOf(params, T.HUKS_TAG_ALGORITHM);
   if (privateBlob) {
     const limit = PRIVATE_BLOB_LIMIT.get(algorithm ?? -1) ?? DEFAULT_PRIVATE_BLOB_LIMIT;
     if (inData.length > limit) {
@@ -75,7 +76,7 @@ function importKey(params: ParamSet, inData: Uint8Array): CoreKey {
  * @throws HuksFailure from the family, -4 (12000001) without a family
  */
 function exportKey(properties: ParamSet, material: Uint8Array): Uint8Array {
-  const algorithm = properties.getNumber(T.HUKS_TAG_ALGORITHM);
+  const algorithm = numberOf(properties, T.HUKS_TAG_ALGORITHM);
   if (algorithm === undefined) {
     throw new HuksFailure(HksErr.CHECK_GET_ALG_FAIL, 'key has no ALGORITHM');
   }
@@ -90,7 +91,7 @@ function exportKey(properties: ParamSet, material: Uint8Array): Uint8Array {
 function initOperation(properties: ParamSet, material: Uint8Array,
   params: ParamSet): CoreOperation {
   const plan = checkInit(properties, params);
-  const own = Uint8Array.from(material);
+  const own = new Uint8Array(material);
   const spec = {
     purpose: plan.purpose,
     algorithm: plan.algorithm,

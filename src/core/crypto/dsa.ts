@@ -95,7 +95,8 @@ export const dsaFamily: KeyFamily = {
       throw new HuksFailure(HksErr.INVALID_PURPOSE, `DSA has no operation for ${spec.purpose}`);
     }
     const key = decodeAsymKey(spec.material);
-    const digest = spec.runtime.getNumber(HuksTag.HUKS_TAG_DIGEST) ?? HuksKeyDigest.HUKS_DIGEST_NONE;
+    const digest = spec.runtime.getNumber(HuksTag.HUKS_TAG_DIGEST)
+      ?? HuksKeyDigest.HUKS_DIGEST_NONE;
     if (digest === HuksKeyDigest.HUKS_DIGEST_NONE) return prehashedOperation(sign, key);
     const hash = digestSpec(digest);
     if (hash === undefined || digest === HuksKeyDigest.HUKS_DIGEST_MD5) {

@@ -100,7 +100,9 @@ export const eccFamily: KeyFamily = {
 function curveOf(params: ParamSet): CurveInfo {
   const size = params.getNumber(HuksTag.HUKS_TAG_KEY_SIZE);
   const curve = size === undefined ? undefined : curveBySize(size);
-  if (curve === undefined) throw new HuksFailure(HksErr.INVALID_KEY_SIZE, `no curve of ${size} bits`);
+  if (curve === undefined) {
+    throw new HuksFailure(HksErr.INVALID_KEY_SIZE, `no curve of ${size} bits`);
+  }
   return curve;
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { HuksImportKeyType, HuksTag as T } from '../../common/enums.js';
 import { HksErr, HuksFailure } from '../../errors/failure.js';
 import type { ParamSet } from '../../params/param-set.js';
+import { numberOf } from '../params/lookup.js';
 
 /**
  * Shared key handling of the raw-key (symmetric) families: AES, SM4, DES, 3DES, HMAC, SM3.
@@ -10,13 +11,13 @@ import type { ParamSet } from '../../params/param-set.js';
 
 /** A new random key of ceil(KEY_SIZE/8) bytes (KEY_SIZE already checked by the core). */
 export function generateRawKey(params: ParamSet): Uint8Array {
-  const bits = params.getNumber(T.HUKS_TAG_KEY_SIZE) ?? 0;
+  const bits = numberOf(params, T.HUKS_TAG_KEY_SIZE) ?? 0;
   return new Uint8Array(randomBytes(Math.ceil(bits / 8)));
 }
 
 /** IMPORT_KEY_TYPE PRIVATE_KEY or KEY_PAIR (the raw data is taken as is, §1.4 step 1). */
 export function isPrivateImport(params: ParamSet): boolean {
-  const type = params.getNumber(T.HUKS_TAG_IMPORT_KEY_TYPE);
+  const type = numberOf(params, T.HUKS_TAG_IMPORT_KEY_TYPE);
   return type === HuksImportKeyType.HUKS_KEY_TYPE_PRIVATE_KEY
     || type === HuksImportKeyType.HUKS_KEY_TYPE_KEY_PAIR;
 }
@@ -38,7 +39,7 @@ export function parseRawImport(params: ParamSet, inData: Uint8Array,
  * @throws HuksFailure INVALID_KEY_INFO (401)
  */
 export function checkRawKeyLength(params: ParamSet, material: Uint8Array): Uint8Array {
-  const bits = params.getNumber(T.HUKS_TAG_KEY_SIZE) ?? 0;
+  const bits = numberOf(params, T.HUKS_TAG_KEY_SIZE) ?? 0;
   if (material.length === 0 || material.length !== Math.ceil(bits / 8)) {
     throw new HuksFailure(HksErr.INVALID_KEY_INFO,
       `key of ${material.length} bytes does not match KEY_SIZE ${bits}`);

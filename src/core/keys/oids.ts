@@ -1,4 +1,4 @@
-/** Object identifiers of the public-key algorithms and curves HUKS exchanges (key-formats.md §5). */
+/** OIDs of the public-key algorithms and curves HUKS exchanges (key-formats.md §5). */
 
 import { oid } from './der.js';
 

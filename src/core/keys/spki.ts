@@ -30,7 +30,9 @@ export function parseSpki(der: Uint8Array): PublicKeyData {
     Uint8Array, Uint8Array,
   ];
   const [algOid, ...params] = readChildren(algId);
-  if (algOid?.tag !== DerTag.OID || params.length > 1) throw new DerError('bad AlgorithmIdentifier');
+  if (algOid?.tag !== DerTag.OID || params.length > 1) {
+    throw new DerError('bad AlgorithmIdentifier');
+  }
   const keyBytes = readBitString(key);
   const param = params[0];
   const is = (encoded: Uint8Array): boolean => equalBytes(algOid.content, oidContent(encoded));
@@ -83,7 +85,8 @@ function parseRsa(param: Tlv | undefined, key: Uint8Array): PublicKeyData {
 function parseEc(param: Tlv | undefined, key: Uint8Array): PublicKeyData {
   // Only named curves: explicit parameters are refused (vectors/README.md, Wycheproof ECDH).
   if (param?.tag !== DerTag.OID) throw new DerError('EC key without a named curve');
-  const curve = [...CURVE_OIDS].find(([, encoded]) => equalBytes(oidContent(encoded), param.content));
+  const curve = [...CURVE_OIDS]
+    .find(([, encoded]) => equalBytes(oidContent(encoded), param.content));
   if (curve === undefined) throw new DerError('unsupported curve');
   if (key.length === 0) throw new DerError('empty EC point');
   return { kind: 'ec', curve: curve[0], point: key };

@@ -3,7 +3,6 @@ import {
 } from '../../common/enums.js';
 import { HksErr, HuksFailure } from '../../errors/failure.js';
 import type { Param, ParamSet } from '../../params/param-set.js';
-import { checkParamSetSanity } from '../../params/sanity.js';
 import {
   AGREE_KEY_ALGORITHM, DIGEST_ALGORITHMS, DIGEST_EXEMPT, POLICY_ROWS, PURPOSE_ALGORITHMS,
   REQUIRED_INIT_TAGS, type PolicyRow,
@@ -11,6 +10,7 @@ import {
 import { checkPaddingCompatibility } from './key-checks.js';
 import { isSinglePurpose } from './purpose.js';
 import { DERIVE_TABLE, GENERATE_TABLE, MAC_TABLE, type ParamTable } from './tables.js';
+import { hasTag, numberOf, valueOf } from './lookup.js';
 
 /** What initSession decided: the operation to start and its effective parameters. */
 export interface InitPlan {
@@ -41,43 +41,42 @@ const fail = (code: number, detail: string): never => {
 };
 
 /**
- * algorithms.md §1.5: the initSession checks between the stored key and the request, in order.
- * Algorithm-specific checks (IV, nonce, tag, ...) follow in the family.
+ * algorithms.md §1.5 steps 2-5: the initSession checks between the stored key and the request,
+ * in order. Algorithm-specific checks (IV, nonce, tag, ...) follow in the family.
  * @throws HuksFailure -3/-30 (401), -100..-105 (12000002), -112/-114 (12000003)
  */
 export function checkInit(keyParams: ParamSet, params: ParamSet): InitPlan {
-  checkParamSetSanity(params);
-
-  const purpose = params.getNumber(T.HUKS_TAG_PURPOSE);
-  const algorithm = params.getNumber(T.HUKS_TAG_ALGORITHM);
+  // Step 1 (tag allow-list, duplicates) is the service's, before the key is loaded
+  // (sessions.md §2.3 step 2); repeating it here would cost every session for nothing.
+  const purpose = numberOf(params, T.HUKS_TAG_PURPOSE);
+  const algorithm = numberOf(params, T.HUKS_TAG_ALGORITHM);
   if (purpose === undefined || algorithm === undefined) {
     return fail(HksErr.INVALID_ARGUMENT, 'init needs ALGORITHM and PURPOSE');
   }
   if (!isSinglePurpose(purpose)) return fail(HksErr.INVALID_ARGUMENT, `init purpose ${purpose}`);
 
   const needsDigest = (purpose & SIGNING) !== 0 || DIGEST_ALGORITHMS.has(algorithm);
-  if (needsDigest && !DIGEST_EXEMPT.has(algorithm) && !params.has(T.HUKS_TAG_DIGEST)) {
+  if (needsDigest && !DIGEST_EXEMPT.has(algorithm) && !hasTag(params, T.HUKS_TAG_DIGEST)) {
     return fail(HksErr.PARAM_NOT_EXIST, 'init needs DIGEST for this operation');
   }
-  for (const row of matchingRows(REQUIRED_INIT_TAGS, purpose, algorithm)) {
-    for (const tag of row.tags) {
-      if (!params.has(tag)) fail(HksErr.PARAM_NOT_EXIST, `init needs tag ${tag} here`);
-    }
+  const required = rowFor(REQUIRED_INIT_TAGS, requiredCache, purpose, algorithm);
+  for (const tag of required?.tags ?? []) {
+    if (!hasTag(params, tag)) fail(HksErr.PARAM_NOT_EXIST, `init needs tag ${tag} here`);
   }
 
-  const keyPurpose = keyParams.getNumber(T.HUKS_TAG_PURPOSE);
+  const keyPurpose = numberOf(keyParams, T.HUKS_TAG_PURPOSE);
   if (keyPurpose === undefined) return fail(HksErr.CHECK_GET_PURPOSE_FAIL, 'key has no PURPOSE');
   if ((keyPurpose & purpose) !== purpose) {
     return fail(HksErr.INVALID_ARGUMENT, `init purpose ${purpose} is not a purpose of the key`);
   }
-  const keyAlgorithm = keyParams.getNumber(T.HUKS_TAG_ALGORITHM);
+  const keyAlgorithm = numberOf(keyParams, T.HUKS_TAG_ALGORITHM);
   if (keyAlgorithm === undefined) return fail(HksErr.CHECK_GET_ALG_FAIL, 'key has no ALGORITHM');
 
   if (purpose !== U.HUKS_KEY_PURPOSE_DERIVE) {
     checkAlgorithmSuitsPurpose(purpose, algorithm, keyAlgorithm);
   }
 
-  const row = matchingRows(POLICY_ROWS, purpose, algorithm)[0];
+  const row = rowFor(POLICY_ROWS, policyCache, purpose, algorithm);
   if (row === undefined) {
     return fail(HksErr.INVALID_ALGORITHM, `no operation for ${algorithm}/${purpose}`);
   }
@@ -87,8 +86,8 @@ export function checkInit(keyParams: ParamSet, params: ParamSet): InitPlan {
 
   checkPolicy(row, keyParams, params, keyAlgorithm, purpose);
   const runtime = fillPolicyTags(row, keyParams, params);
-  checkPaddingCompatibility(keyAlgorithm, purpose, runtime.getNumber(T.HUKS_TAG_BLOCK_MODE),
-    runtime.getNumber(T.HUKS_TAG_PADDING));
+  checkPaddingCompatibility(keyAlgorithm, purpose, numberOf(runtime, T.HUKS_TAG_BLOCK_MODE),
+    numberOf(runtime, T.HUKS_TAG_PADDING));
   return { purpose, algorithm, keyAlgorithm, runtime };
 }
 
@@ -101,8 +100,8 @@ export function checkPolicy(row: PolicyRow, keyParams: ParamSet, params: ParamSe
   keyAlgorithm: number, purpose: number): void {
   for (const tag of row.tags) {
     if (tag === T.HUKS_TAG_PURPOSE) continue; // compared as a subset above (§1.5 step 4)
-    const keyValue = keyParams.getNumber(tag);
-    const value = params.getNumber(tag);
+    const keyValue = numberOf(keyParams, tag);
+    const value = numberOf(params, tag);
     if (keyValue !== undefined) {
       if (value === undefined) fail(HksErr.PARAM_NOT_EXIST, `init lacks tag ${tag} the key has`);
       if (value !== keyValue) fail(HksErr.INVALID_ARGUMENT, `init tag ${tag} differs from the key`);
@@ -128,9 +127,20 @@ function checkAlgorithmSuitsPurpose(purpose: number, algorithm: number,
   }
 }
 
-function matchingRows(rows: readonly PolicyRow[], purpose: number, algorithm: number): PolicyRow[] {
-  return rows.filter((row) => row.purposes.includes(purpose)
-    && (row.algorithms === undefined || row.algorithms.includes(algorithm)));
+const policyCache = new Map<number, PolicyRow | null>();
+const requiredCache = new Map<number, PolicyRow | null>();
+
+/** The first row for (purpose, algorithm); remembered, since init runs on every session. */
+function rowFor(rows: readonly PolicyRow[], cache: Map<number, PolicyRow | null>, purpose: number,
+  algorithm: number): PolicyRow | undefined {
+  const key = purpose * 0x10000 + algorithm;
+  let row = cache.get(key);
+  if (row === undefined) {
+    row = rows.find((r) => r.purposes.includes(purpose)
+      && (r.algorithms === undefined || r.algorithms.includes(algorithm))) ?? null;
+    if (cache.size < 4096) cache.set(key, row); // bounded: purposes and algorithms are few
+  }
+  return row ?? undefined;
 }
 
 /** §1.5 exception: RSA encryption with padding NONE or PKCS1_V1_5 needs no digest. */
@@ -138,7 +148,7 @@ function digestOptional(tag: number, keyAlgorithm: number, purpose: number,
   params: ParamSet): boolean {
   if (tag !== T.HUKS_TAG_DIGEST || keyAlgorithm !== A.HUKS_ALG_RSA) return false;
   if ((purpose & (U.HUKS_KEY_PURPOSE_ENCRYPT | U.HUKS_KEY_PURPOSE_DECRYPT)) === 0) return false;
-  const padding = params.getNumber(T.HUKS_TAG_PADDING);
+  const padding = numberOf(params, T.HUKS_TAG_PADDING);
   return padding === P.HUKS_PADDING_NONE || padding === P.HUKS_PADDING_PKCS1_V1_5;
 }
 
@@ -162,8 +172,8 @@ function listFor(table: ParamTable | undefined, tag: number): readonly number[] 
 function fillPolicyTags(row: PolicyRow, keyParams: ParamSet, params: ParamSet): ParamSet {
   const extra: Param[] = [];
   for (const tag of row.tags) {
-    const value = keyParams.get(tag);
-    if (value !== undefined && !params.has(tag)) extra.push({ tag, value });
+    const value = valueOf(keyParams, tag);
+    if (value !== undefined && !hasTag(params, tag)) extra.push({ tag, value });
   }
   return extra.length === 0 ? params : params.with(...extra);
 }

@@ -1,5 +1,6 @@
 import { HksErr, HuksFailure } from '../../errors/failure.js';
 import type { ParamSet } from '../../params/param-set.js';
+import { bytesOf, numberOf } from './lookup.js';
 
 /**
  * Readers for bytes-typed tags. A present-but-empty value is an invalid blob whenever the
@@ -8,7 +9,7 @@ import type { ParamSet } from '../../params/param-set.js';
 
 /** An optional bytes tag: undefined when absent. @throws HuksFailure -3 when empty. */
 export function optionalBytes(params: ParamSet, tag: number, name: string): Uint8Array | undefined {
-  const value = params.getBytes(tag);
+  const value = bytesOf(params, tag);
   if (value !== undefined && value.length === 0) {
     throw new HuksFailure(HksErr.INVALID_ARGUMENT, `${name} is empty`);
   }
@@ -26,7 +27,7 @@ export function requiredBytes(params: ParamSet, tag: number, name: string,
 /** A required number tag. @throws HuksFailure `missing` when absent. */
 export function requiredNumber(params: ParamSet, tag: number, name: string,
   missing: number): number {
-  const value = params.getNumber(tag);
+  const value = numberOf(params, tag);
   if (value === undefined) throw new HuksFailure(missing, `${name} is missing`);
   return value;
 }

@@ -8,7 +8,9 @@ import { HuksImportKeyType, HuksTag } from '../../../common/enums.js';
 import { HksErr, HuksFailure } from '../../../errors/failure.js';
 import type { ParamSet } from '../../../params/param-set.js';
 import { DerError } from '../../keys/der.js';
-import { MaterialError, readMaterial, type Material, type MaterialLayout } from '../../keys/material.js';
+import {
+  MaterialError, readMaterial, type Material, type MaterialLayout,
+} from '../../keys/material.js';
 import { pubInfoFromSpki } from '../../keys/pub-info.js';
 import { parseSpki } from '../../keys/spki.js';
 
@@ -41,7 +43,8 @@ export function spkiToPubInfo(inData: Uint8Array): Uint8Array {
     return pubInfoFromSpki(parseSpki(inData));
   } catch (error) {
     if (error instanceof DerError) {
-      throw new HuksFailure(HksErr.INVALID_ARGUMENT, `public key is not a usable SPKI: ${error.message}`);
+      throw new HuksFailure(HksErr.INVALID_ARGUMENT,
+        `public key is not a usable SPKI: ${error.message}`);
     }
     throw error;
   }

@@ -31,7 +31,8 @@ export function rsaCipherOperation(spec: OperationSpec, key: AsymKey): CryptoOpe
     case HuksKeyPadding.HUKS_PADDING_NONE:
       return cachedOperation((data) => raw(encrypt, keyObject, k, data));
     default:
-      throw new HuksFailure(HksErr.INVALID_PADDING, `padding ${padding} is not an RSA cipher padding`);
+      throw new HuksFailure(HksErr.INVALID_PADDING,
+        `padding ${padding} is not an RSA cipher padding`);
   }
 }
 

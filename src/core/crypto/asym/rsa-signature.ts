@@ -55,7 +55,8 @@ export function rsaSignatureOperation(spec: OperationSpec, key: AsymKey): Crypto
       return failingAtFinish(() =>
         new HuksFailure(HksErr.NOT_SUPPORTED, 'ISO/IEC 9796-2 signatures are not supported'));
     default:
-      throw new HuksFailure(HksErr.INVALID_PADDING, `padding ${padding} is not a signature padding`);
+      throw new HuksFailure(HksErr.INVALID_PADDING,
+        `padding ${padding} is not a signature padding`);
   }
 }
 
@@ -65,7 +66,8 @@ function pkcs1Operation(ctx: RsaContext, digest: number): CryptoOperation {
   if (hash !== undefined) {
     return ctx.sign
       ? hashedSign(hash.node, (signer) => toBytes(signer.sign(options)))
-      : hashedVerify(hash.node, (verifier, sig) => checkSize(ctx, sig) && verifier.verify(options, sig));
+      : hashedVerify(hash.node,
+        (verifier, sig) => checkSize(ctx, sig) && verifier.verify(options, sig));
   }
   // DIGEST NONE: the data is the hash; the DigestInfo is built for the hash its length names.
   if (ctx.sign) {
@@ -93,7 +95,8 @@ function pssOperation(ctx: RsaContext, digest: number, salt: number): CryptoOper
     const options = { key: ctx.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: salt };
     return ctx.sign
       ? hashedSign(hash.node, (signer) => toBytes(signer.sign(options)))
-      : hashedVerify(hash.node, (verifier, sig) => checkSize(ctx, sig) && verifier.verify(options, sig));
+      : hashedVerify(hash.node,
+        (verifier, sig) => checkSize(ctx, sig) && verifier.verify(options, sig));
   }
   // DIGEST NONE: EMSA-PSS over the given hash, then the raw RSA primitive.
   const emBits = ctx.modBits - 1;
