@@ -62,7 +62,9 @@ describe('Wycheproof ECDSA (verify, DER signatures)', () => {
  * so a spread sample runs: every `step`-th test, plus every test that is not valid. The public
  * API vector suite (test/vectors) runs them all.
  */
-const ECDH_STEP: Record<string, number> = { secp224r1: 3, secp256r1: 3, secp384r1: 8, secp521r1: 8 };
+const ECDH_STEP: Record<string, number> = {
+  secp224r1: 3, secp256r1: 3, secp384r1: 8, secp521r1: 8,
+};
 
 describe('Wycheproof ECDH (pair material + peer SPKI)', () => {
   for (const name of ['secp224r1', 'secp256r1', 'secp384r1', 'secp521r1']) {

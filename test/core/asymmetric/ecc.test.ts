@@ -185,7 +185,8 @@ describe('ECC generated material', () => {
     const hash = u8(createHash('sha224').update(message).digest());
     const sig = run(operation(eccFamily, params, key, { purpose: PURPOSE.HUKS_KEY_PURPOSE_SIGN,
       runtime: digestParam(DIGEST.HUKS_DIGEST_NONE) }), hash);
-    const spki = Buffer.concat([Buffer.from('304e301006072a8648ce3d020106052b81040021033a00', 'hex'),
+    const prefix = Buffer.from('304e301006072a8648ce3d020106052b81040021033a00', 'hex');
+    const spki = Buffer.concat([prefix,
       ecdh.getPublicKey()]);
     const pub = createPublicKey({ key: spki, format: 'der', type: 'spki' });
     assert.ok(nodeVerify('sha224', message, pub, sig));
