@@ -26,10 +26,12 @@ const cbcKey = aesTags({ [MODE]: M.HUKS_MODE_CBC, [PAD]: P.HUKS_PADDING_NONE });
 const cbcInit = (extra: Record<number, ParamValue> = {}) => ({ [ALG]: A.HUKS_ALG_AES,
   [PUR]: ENCRYPT, [MODE]: M.HUKS_MODE_CBC, [PAD]: P.HUKS_PADDING_NONE, [T.HUKS_TAG_IV]: IV16,
   ...extra });
-const gcmInit = (purpose: number, extra: Record<number, ParamValue> = {}) => ({ [ALG]: A.HUKS_ALG_AES,
-  [PUR]: purpose, [MODE]: M.HUKS_MODE_GCM, [PAD]: P.HUKS_PADDING_NONE, ...extra });
-const ccmInit = (purpose: number, extra: Record<number, ParamValue> = {}) => ({ [ALG]: A.HUKS_ALG_AES,
-  [PUR]: purpose, [MODE]: M.HUKS_MODE_CCM, [PAD]: P.HUKS_PADDING_NONE, ...extra });
+const gcmInit = (purpose: number, extra: Record<number, ParamValue> = {}) => ({
+  [ALG]: A.HUKS_ALG_AES, [PUR]: purpose, [MODE]: M.HUKS_MODE_GCM, [PAD]: P.HUKS_PADDING_NONE,
+  ...extra });
+const ccmInit = (purpose: number, extra: Record<number, ParamValue> = {}) => ({
+  [ALG]: A.HUKS_ALG_AES, [PUR]: purpose, [MODE]: M.HUKS_MODE_CCM, [PAD]: P.HUKS_PADDING_NONE,
+  ...extra });
 const NONCE = T.HUKS_TAG_NONCE;
 const AE_TAG = T.HUKS_TAG_AE_TAG;
 
@@ -40,7 +42,8 @@ const CASES: readonly Case[] = [
   ['no PURPOSE', cbcKey, cbcInit({ [PUR]: undefined as never }), HksErr.INVALID_ARGUMENT],
   ['two purpose bits', cbcKey, cbcInit({ [PUR]: ENC_DEC }), HksErr.INVALID_ARGUMENT],
   ['SIGN without DIGEST', cbcKey, cbcInit({ [PUR]: SIGN }), HksErr.PARAM_NOT_EXIST],
-  ['SIGN with DIGEST, not a key purpose', cbcKey, cbcInit({ [PUR]: SIGN, [DIG]: D.HUKS_DIGEST_SHA256 }),
+  ['SIGN with DIGEST, not a key purpose', cbcKey, cbcInit({ [PUR]: SIGN,
+    [DIG]: D.HUKS_DIGEST_SHA256 }),
     HksErr.INVALID_ARGUMENT],
   ['HMAC for ENCRYPT', cbcKey, cbcInit({ [ALG]: A.HUKS_ALG_HMAC, [DIG]: D.HUKS_DIGEST_SHA256 }),
     HksErr.INVALID_ALGORITHM],
@@ -69,14 +72,18 @@ const CASES: readonly Case[] = [
   ['3DES with CTR (conformance 12000002)', { [ALG]: A.HUKS_ALG_3DES, [PUR]: ENC_DEC, [SIZE]: 192 },
     { [ALG]: A.HUKS_ALG_3DES, [PUR]: ENCRYPT, [MODE]: M.HUKS_MODE_CTR, [PAD]: P.HUKS_PADDING_NONE },
     HksErr.CHECK_GET_MODE_FAIL],
-  ['SM4 CFB with PKCS7 (conformance 12000003)', { [ALG]: A.HUKS_ALG_SM4, [PUR]: ENC_DEC, [SIZE]: 128 },
+  ['SM4 CFB with PKCS7 (conformance 12000003)', { [ALG]: A.HUKS_ALG_SM4, [PUR]: ENC_DEC,
+    [SIZE]: 128 },
     { [ALG]: A.HUKS_ALG_SM4, [PUR]: ENCRYPT, [MODE]: M.HUKS_MODE_CFB, [PAD]: P.HUKS_PADDING_PKCS7,
       [T.HUKS_TAG_IV]: IV16 }, HksErr.INVALID_PADDING],
-  ['CBC without IV', cbcKey, cbcInit({ [T.HUKS_TAG_IV]: undefined as never }), HksErr.PARAM_NOT_EXIST],
+  ['CBC without IV', cbcKey, cbcInit({ [T.HUKS_TAG_IV]: undefined as never }),
+    HksErr.PARAM_NOT_EXIST],
   ['CBC with an empty IV', cbcKey, cbcInit({ [T.HUKS_TAG_IV]: new Uint8Array(0) }),
     HksErr.INVALID_ARGUMENT],
-  ['CBC with a 12-byte IV', cbcKey, cbcInit({ [T.HUKS_TAG_IV]: new Uint8Array(12) }), HksErr.INVALID_IV],
-  ['ECB needs no IV', aesTags(), cbcInit({ [MODE]: M.HUKS_MODE_ECB, [T.HUKS_TAG_IV]: undefined as never }),
+  ['CBC with a 12-byte IV', cbcKey, cbcInit({ [T.HUKS_TAG_IV]: new Uint8Array(12) }),
+    HksErr.INVALID_IV],
+  ['ECB needs no IV', aesTags(), cbcInit({ [MODE]: M.HUKS_MODE_ECB,
+    [T.HUKS_TAG_IV]: undefined as never }),
     'ok'],
   ['AE_TAG_LEN on CBC', cbcKey, cbcInit({ [T.HUKS_TAG_AE_TAG_LEN]: 16 }), HksErr.NOT_SUPPORTED],
   ['SM4 CTR without IV', { [ALG]: A.HUKS_ALG_SM4, [PUR]: ENC_DEC, [SIZE]: 128 },
@@ -102,7 +109,8 @@ const CASES: readonly Case[] = [
     HksErr.AEAD_TAG_LEN_INVALID],
   ['GCM with an empty AAD', aesTags(), gcmInit(ENCRYPT, { [T.HUKS_TAG_AAD]: new Uint8Array(0) }),
     HksErr.INVALID_ARGUMENT],
-  ['GCM encrypt, nonce on a KEY_AUTH_PURPOSE key', aesTags({ [T.HUKS_TAG_KEY_AUTH_PURPOSE]: ENCRYPT }),
+  ['GCM encrypt, nonce on a KEY_AUTH_PURPOSE key', aesTags(
+    { [T.HUKS_TAG_KEY_AUTH_PURPOSE]: ENCRYPT }),
     gcmInit(ENCRYPT, { [NONCE]: new Uint8Array(12) }), HksErr.NOT_SUPPORTED],
   ['GCM decrypt without nonce', aesTags(), gcmInit(DECRYPT, { [AE_TAG]: IV16 }),
     HksErr.PARAM_NOT_EXIST],
@@ -117,7 +125,8 @@ const CASES: readonly Case[] = [
     HksErr.INVALID_NONCE],
   ['CCM nonce of 14 bytes', aesTags(), ccmInit(ENCRYPT, { [NONCE]: new Uint8Array(14) }),
     HksErr.INVALID_NONCE],
-  ['CCM decrypt without AE_TAG (12000002)', aesTags(), ccmInit(DECRYPT, { [NONCE]: new Uint8Array(7) }),
+  ['CCM decrypt without AE_TAG (12000002)', aesTags(), ccmInit(DECRYPT, { [NONCE]: new Uint8Array(
+    7) }),
     HksErr.CHECK_GET_AE_TAG_FAIL],
   ['CCM decrypt with a tag of the wrong length', aesTags(), ccmInit(DECRYPT,
     { [NONCE]: new Uint8Array(7), [AE_TAG]: new Uint8Array(8) }), -182],
@@ -128,12 +137,14 @@ const CASES: readonly Case[] = [
   ['HMAC without DIGEST', { [ALG]: A.HUKS_ALG_HMAC, [PUR]: MAC, [SIZE]: 256 },
     { [ALG]: A.HUKS_ALG_HMAC, [PUR]: MAC }, HksErr.PARAM_NOT_EXIST],
   ['HMAC digest differs from the key', { [ALG]: A.HUKS_ALG_HMAC, [PUR]: MAC, [SIZE]: 256,
-    [DIG]: D.HUKS_DIGEST_SHA256 }, { [ALG]: A.HUKS_ALG_HMAC, [PUR]: MAC, [DIG]: D.HUKS_DIGEST_SHA1 },
+    [DIG]: D.HUKS_DIGEST_SHA256 }, { [ALG]: A.HUKS_ALG_HMAC, [PUR]: MAC,
+      [DIG]: D.HUKS_DIGEST_SHA1 },
   HksErr.INVALID_ARGUMENT],
   ['HMAC key without digest, init MD5', { [ALG]: A.HUKS_ALG_HMAC, [PUR]: MAC, [SIZE]: 256 },
     { [ALG]: A.HUKS_ALG_HMAC, [PUR]: MAC, [DIG]: D.HUKS_DIGEST_MD5 }, HksErr.CHECK_GET_DIGEST_FAIL],
   ['AES MAC key without digest, init SHA384 (MAC table: SHA256)', aesTags({ [PUR]: MAC }),
-    { [ALG]: A.HUKS_ALG_HMAC, [PUR]: MAC, [DIG]: D.HUKS_DIGEST_SHA384 }, HksErr.CHECK_GET_DIGEST_FAIL],
+    { [ALG]: A.HUKS_ALG_HMAC, [PUR]: MAC, [DIG]: D.HUKS_DIGEST_SHA384 },
+      HksErr.CHECK_GET_DIGEST_FAIL],
   ['SM3 session on an HMAC key (ALGORITHM compared)', { [ALG]: A.HUKS_ALG_HMAC, [PUR]: MAC,
     [SIZE]: 256 }, { [ALG]: A.HUKS_ALG_SM3, [PUR]: MAC, [DIG]: D.HUKS_DIGEST_SM3 },
   HksErr.INVALID_ARGUMENT],
@@ -179,7 +190,8 @@ describe('initOperation checks (algorithms.md §1.5, §2)', () => {
     const op = core.initOperation(key.properties, key.material, init);
     op.update(Buffer.from('abc'), init);
     const mac = op.finish(Buffer.from('def'), init).outData;
-    assert.deepEqual(Buffer.from(mac), createHmac('sha256', key.material).update('abcdef').digest());
+    assert.deepEqual(Buffer.from(mac), createHmac('sha256', key.material).update('abcdef').digest(
+      ));
   });
 });
 
@@ -199,7 +211,8 @@ describe('checkInit for asymmetric keys (tables only)', () => {
       [SIZE]: 2048, [PAD]: P.HUKS_PADDING_PSS, [DIG]: D.HUKS_DIGEST_SHA256 },
     { [ALG]: A.HUKS_ALG_RSA, [PUR]: SIGN, [DIG]: D.HUKS_DIGEST_SHA256 }, HksErr.PARAM_NOT_EXIST],
     ['RSA sign padding differs', { [ALG]: A.HUKS_ALG_RSA, [PUR]: SIGN, [SIZE]: 2048,
-      [PAD]: P.HUKS_PADDING_PSS, [DIG]: D.HUKS_DIGEST_SHA256 }, { [ALG]: A.HUKS_ALG_RSA, [PUR]: SIGN,
+      [PAD]: P.HUKS_PADDING_PSS, [DIG]: D.HUKS_DIGEST_SHA256 }, { [ALG]: A.HUKS_ALG_RSA,
+        [PUR]: SIGN,
       [DIG]: D.HUKS_DIGEST_SHA256, [PAD]: P.HUKS_PADDING_PKCS1_V1_5 }, HksErr.INVALID_ARGUMENT],
     ['RSA sign with OAEP (key lacks padding)', { [ALG]: A.HUKS_ALG_RSA, [PUR]: SIGN, [SIZE]: 2048 },
       { [ALG]: A.HUKS_ALG_RSA, [PUR]: SIGN, [DIG]: D.HUKS_DIGEST_SHA256,
@@ -213,15 +226,18 @@ describe('checkInit for asymmetric keys (tables only)', () => {
       { [ALG]: A.HUKS_ALG_RSA, [PUR]: ENCRYPT, [DIG]: D.HUKS_DIGEST_SHA256 },
       HksErr.CHECK_GET_PADDING_FAIL],
     ['ECC sign with MD5 (key lacks digest)', { [ALG]: A.HUKS_ALG_ECC, [PUR]: SIGN, [SIZE]: 256 },
-      { [ALG]: A.HUKS_ALG_ECC, [PUR]: SIGN, [DIG]: D.HUKS_DIGEST_MD5 }, HksErr.CHECK_GET_DIGEST_FAIL],
+      { [ALG]: A.HUKS_ALG_ECC, [PUR]: SIGN, [DIG]: D.HUKS_DIGEST_MD5 },
+        HksErr.CHECK_GET_DIGEST_FAIL],
     ['ED25519 sign without digest', { [ALG]: A.HUKS_ALG_ED25519, [PUR]: SIGN, [SIZE]: 256 },
       { [ALG]: A.HUKS_ALG_ED25519, [PUR]: SIGN }, 'ok'],
     ['DSA verify on a SIGN-only key', { [ALG]: A.HUKS_ALG_DSA, [PUR]: SIGN, [SIZE]: 1024 },
       { [ALG]: A.HUKS_ALG_DSA, [PUR]: U.HUKS_KEY_PURPOSE_VERIFY, [DIG]: D.HUKS_DIGEST_SHA1 },
       HksErr.INVALID_ARGUMENT],
     ['SM2 encrypt, digest compared', { [ALG]: A.HUKS_ALG_SM2, [PUR]: ENC_DEC, [SIZE]: 256,
-      [DIG]: D.HUKS_DIGEST_SM3 }, { [ALG]: A.HUKS_ALG_SM2, [PUR]: ENCRYPT }, HksErr.PARAM_NOT_EXIST],
-    ['UNWRAP has no session', { [ALG]: A.HUKS_ALG_ECC, [PUR]: U.HUKS_KEY_PURPOSE_UNWRAP, [SIZE]: 256 },
+      [DIG]: D.HUKS_DIGEST_SM3 }, { [ALG]: A.HUKS_ALG_SM2, [PUR]: ENCRYPT },
+        HksErr.PARAM_NOT_EXIST],
+    ['UNWRAP has no session', { [ALG]: A.HUKS_ALG_ECC, [PUR]: U.HUKS_KEY_PURPOSE_UNWRAP,
+      [SIZE]: 256 },
       { [ALG]: A.HUKS_ALG_ECC, [PUR]: U.HUKS_KEY_PURPOSE_UNWRAP }, HksErr.INVALID_ALGORITHM],
   ];
   for (const [name, keyTags, initTags, code] of cases) {

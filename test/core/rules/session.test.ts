@@ -85,7 +85,8 @@ describe('session rules (algorithms.md §1.6-§1.7, sessions.md §7)', () => {
 
     const ok = core.initOperation(key.properties, key.material, decInit);
     ok.update(out.subarray(0, 10_000), decInit);
-    assert.deepEqual(ok.finish(out.subarray(10_000, 70_000), decInit).outData, new Uint8Array(70_000));
+    assert.deepEqual(ok.finish(out.subarray(10_000, 70_000), decInit).outData, new Uint8Array(
+      70_000));
   });
 
   it('MAC update/finish need ALGORITHM in their own parameters (§9.1 quirk)', () => {
@@ -114,7 +115,8 @@ describe('derive sessions (algorithms.md §10-§11)', () => {
 
   it('derives at the update and returns the key at finish', () => {
     const key = base();
-    const init = hkdf({ [T.HUKS_TAG_SALT]: Buffer.from('salt'), [T.HUKS_TAG_INFO]: Buffer.from('i') });
+    const init = hkdf({ [T.HUKS_TAG_SALT]: Buffer.from('salt'), [T.HUKS_TAG_INFO]: Buffer.from(
+      'i') });
     const op = core.initOperation(key.properties, key.material, init);
     assert.equal(op.update(new Uint8Array(0), init).length, 0);
     const out = op.finish(new Uint8Array(0), init).outData;
@@ -195,19 +197,23 @@ describe('derive sessions (algorithms.md §10-§11)', () => {
       return () => op.finish(new Uint8Array(0), finish);
     };
     const store = { [T.HUKS_TAG_DERIVED_AGREED_KEY_STORAGE_FLAG]: S.HUKS_STORAGE_ONLY_USED_IN_HUKS,
-      [T.HUKS_TAG_KEY_ALIAS]: Buffer.from('a'), [ALG]: A.HUKS_ALG_HMAC, [T.HUKS_TAG_KEY_SIZE]: 256 };
+      [T.HUKS_TAG_KEY_ALIAS]: Buffer.from('a'), [ALG]: A.HUKS_ALG_HMAC,
+        [T.HUKS_TAG_KEY_SIZE]: 256 };
     finishWith(base(), params(store))();
     assertCode(finishWith(base(), params({ ...store, [T.HUKS_TAG_KEY_SIZE]: 128 })),
       HksErr.INVALID_ARGUMENT);
     assertCode(finishWith(base(), params({ ...store, [ALG]: A.HUKS_ALG_RSA })),
       HksErr.INVALID_ARGUMENT);
-    assertCode(finishWith(base(), params({ ...store, [T.HUKS_TAG_KEY_ALIAS]: new Uint8Array(129) })),
+    assertCode(finishWith(base(), params({ ...store, [T.HUKS_TAG_KEY_ALIAS]: new Uint8Array(
+      129) })),
       HksErr.INVALID_ARGUMENT);
 
-    const onlyInHuks = core.generateKey(params({ [ALG]: A.HUKS_ALG_AES, [T.HUKS_TAG_PURPOSE]: DERIVE,
+    const onlyInHuks = core.generateKey(params({ [ALG]: A.HUKS_ALG_AES,
+      [T.HUKS_TAG_PURPOSE]: DERIVE,
       [T.HUKS_TAG_KEY_SIZE]: 256, [T.HUKS_TAG_DERIVED_AGREED_KEY_STORAGE_FLAG]: 2 }));
     assertCode(finishWith(onlyInHuks, params({})), HksErr.BAD_STATE);
-    const exportable = core.generateKey(params({ [ALG]: A.HUKS_ALG_AES, [T.HUKS_TAG_PURPOSE]: DERIVE,
+    const exportable = core.generateKey(params({ [ALG]: A.HUKS_ALG_AES,
+      [T.HUKS_TAG_PURPOSE]: DERIVE,
       [T.HUKS_TAG_KEY_SIZE]: 256, [T.HUKS_TAG_DERIVED_AGREED_KEY_STORAGE_FLAG]: 3 }));
     assertCode(finishWith(exportable, params(store)), HksErr.BAD_STATE);
     assert.equal(finishWith(exportable, params({}))().outData.length, 32);
@@ -266,7 +272,8 @@ describe('session rules around a family operation (fake engine)', () => {
     assertCode(() => third.op.update(new Uint8Array(91), third.init), HksErr.BAD_STATE);
     const fourth = open(AGREE, A.HUKS_ALG_ECC, A.HUKS_ALG_ECDH, echo());
     fourth.op.update(new Uint8Array(91), fourth.init);
-    assert.deepEqual(fourth.op.finish(new Uint8Array(5), fourth.init).outData, Uint8Array.of(1, 2, 3));
+    assert.deepEqual(fourth.op.finish(new Uint8Array(5), fourth.init).outData, Uint8Array.of(1, 2,
+      3));
   });
 
   it('dispose zeroes the session copy of the material', () => {

@@ -110,5 +110,4 @@ describe('HMAC sessions (Wycheproof hmac_*, full-length tags)', () => {
       assert.ok(count >= 40, `only ${count} tests ran`);
     });
   }
-
 });

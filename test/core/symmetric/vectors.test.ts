@@ -38,7 +38,8 @@ function checkIndCpa(algorithm: number, group: VGroup, test: VTest, padding: num
   const key = hex(test['key']);
   const [msg, ct] = [hex(test['msg']), hex(test['ct'])];
   if (test.result === 'valid') {
-    assert.equal(toHex(runCipher(algorithm, key, ENCRYPT, init, msg)), toHex(ct), `tc ${test.tcId}`);
+    assert.equal(toHex(runCipher(algorithm, key, ENCRYPT, init, msg)), toHex(ct),
+      `tc ${test.tcId}`);
     assert.equal(toHex(runCipher(algorithm, key, DECRYPT, init, ct, 16)), toHex(msg));
   } else {
     const code = outcome(() => runCipher(algorithm, key, DECRYPT, init, ct));
