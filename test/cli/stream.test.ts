@@ -50,5 +50,13 @@ describe('huks CLI streaming of multi-MiB files', () => {
     const result = await huks(home, 'decrypt', 'aes-cbc', file('big.gcm'), '-o', file('x.out'));
     assert.notEqual(result.status, 0);
     await assert.rejects(access(file('x.out')));
+
+    await huksOk(home, 'generate', 'sm4k', '--alg', 'sm4');
+    const foreign = await huks(home, 'decrypt', 'sm4k', file('big.gcm'), '-o', file('x.out'));
+    assert.equal(foreign.status, 2);
+    assert.match(foreign.stderr, /was encrypted with aes, but key sm4k is sm4/);
+    const notOurs = await huks(home, 'decrypt', 'aes-gcm', file('big.bin'), '-o', file('x.out'));
+    assert.equal(notOurs.status, 2);
+    assert.match(notOurs.stderr, /^error: not a huks encrypted file/);
   });
 });

@@ -64,7 +64,8 @@ async function encrypt(ctx: CliContext, alias: string, input: string, options: C
   const out = required(options.out, '--out');
   const size = (await stat(input)).size;
   const started = process.hrtime.bigint();
-  const progress = startProgress(ctx.progress, ctx.terminal.stderr, 'encrypt', size);
+  // Drawn once the session is open, so a refused init prints only the error.
+  const progress = () => startProgress(ctx.progress, ctx.terminal.stderr, 'encrypt', size);
 
   const written = await withOutputFile(out, async (file) => {
     const source: FileRange = { path: input, start: 0, end: size };
@@ -72,7 +73,9 @@ async function encrypt(ctx: CliContext, alias: string, input: string, options: C
       const purpose = HuksKeyPurpose.HUKS_KEY_PURPOSE_ENCRYPT;
       const properties = [...asymmetricProperties(info, options, purpose), ...ctx.levelParams()];
       const { handle } = await ctx.huks.initSession(alias, { properties });
-      const { finish } = await streamSession(ctx.huks, handle, source, file, { progress });
+      const { finish } = await streamSession(ctx.huks, handle, source, file, {
+        progress: progress(),
+      });
       await file.write(finish);
       return file.size;
     }
@@ -82,12 +85,14 @@ async function encrypt(ctx: CliContext, alias: string, input: string, options: C
     const properties = [...blockProperties(header, headerBytes, 'encrypt'), ...ctx.levelParams()];
     const { handle } = await ctx.huks.initSession(alias, { properties });
     await file.write(headerBytes);
-    const { bytesIn, finish } = await streamSession(ctx.huks, handle, source, file, { progress });
+    const { bytesIn, finish } = await streamSession(ctx.huks, handle, source, file, {
+      progress: progress(),
+    });
     await file.write(finish);
     // With our nonce the keystore appends only the tag (key-formats.md §7.1); anything else
     // would make the file undecryptable, so refuse to leave it behind.
     if (isAead(header.mode) && file.size !== headerBytes.length + bytesIn + AEAD_TAG_LENGTH) {
-      throw new UsageError('unexpected AEAD output length from the keystore');
+      throw new Error('unexpected AEAD output length from the keystore');
     }
     return file.size;
   });
@@ -106,10 +111,8 @@ async function decrypt(ctx: CliContext, alias: string, input: string, options: C
   if (BLOCK_CIPHERS.has(info.alg)) {
     const { header, headerBytes, tag } = await readEnvelope(input, size);
     if (header.alg !== info.alg) {
-      throw new UsageError(
-        `${input} was encrypted with an ${nameOf(ALGORITHMS, header.alg)} key, ` +
-          `but ${alias} is an ${nameOf(ALGORITHMS, info.alg)} key`,
-      );
+      const [used, given] = [nameOf(ALGORITHMS, header.alg), nameOf(ALGORITHMS, info.alg)];
+      throw new UsageError(`${input} was encrypted with ${used}, but key ${alias} is ${given}`);
     }
     properties = blockProperties(header, headerBytes, 'decrypt', tag);
     source = { path: input, start: headerBytes.length, end: size - header.tagLength };
