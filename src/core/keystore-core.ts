@@ -61,14 +61,21 @@ function importKey(params: ParamSet, inData: Uint8Array): CoreKey {
     throw new HuksFailure(HksErr.INVALID_ALGORITHM, `no key conversion for algorithm ${algorithm}`);
   }
 
-  const family = algorithm !== undefined && hasFamily(algorithm) ? familyOf(algorithm) : undefined;
-  const converted = family?.parseImport(params, inData);
+  if (algorithm === undefined || !hasFamily(algorithm)) {
+    // No conversion to run: the generic checks decide the code, else the algorithm is unsupported.
+    const key = checkKeyParams(params, 'import');
+    return unsupported(key.algorithm);
+  }
+  const family = familyOf(algorithm);
+  const converted = family.parseImport(params, inData);
   const key = checkKeyParams(params, 'import');
-  if (family === undefined || converted === undefined) return familyOf(key.algorithm) as never;
-
   const material = family.checkImport(params, converted);
   checkImportPurpose(params, key);
   return { properties: keyProperties(params, HuksKeyFlag.HUKS_KEY_FLAG_IMPORT_KEY), material };
+}
+
+function unsupported(algorithm: number): never {
+  throw new HuksFailure(HksErr.NOT_SUPPORTED, `algorithm ${algorithm} is not supported`);
 }
 
 /**

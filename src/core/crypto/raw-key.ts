@@ -9,10 +9,24 @@ import { numberOf } from '../params/lookup.js';
  * Their material is the raw key bytes (key-formats.md §4).
  */
 
-/** A new random key of ceil(KEY_SIZE/8) bytes (KEY_SIZE already checked by the core). */
+/**
+ * openhuks bound: HMAC/SM3 sizes have no upper limit in the reference tables; generation stops
+ * at the 2048 bytes import allows (§1.4 step 1), so a huge KEY_SIZE cannot exhaust memory.
+ */
+const MAX_RAW_KEY_BYTES = 2048;
+
+/**
+ * A new random key of ceil(KEY_SIZE/8) bytes (KEY_SIZE already checked by the core).
+ * @throws HuksFailure INVALID_ARGUMENT (401) above 2048 bytes
+ */
 export function generateRawKey(params: ParamSet): Uint8Array {
   const bits = numberOf(params, T.HUKS_TAG_KEY_SIZE) ?? 0;
-  return new Uint8Array(randomBytes(Math.ceil(bits / 8)));
+  const bytes = Math.ceil(bits / 8);
+  if (bytes > MAX_RAW_KEY_BYTES) {
+    throw new HuksFailure(HksErr.INVALID_ARGUMENT,
+      `key size ${bits} exceeds ${MAX_RAW_KEY_BYTES * 8}`);
+  }
+  return new Uint8Array(randomBytes(bytes));
 }
 
 /** IMPORT_KEY_TYPE PRIVATE_KEY or KEY_PAIR (the raw data is taken as is, §1.4 step 1). */

@@ -1,6 +1,6 @@
 import { HksErr, HuksFailure } from '../../errors/failure.js';
 import type { ParamSet } from '../../params/param-set.js';
-import { bytesOf, numberOf } from './lookup.js';
+import { bytesOf } from './lookup.js';
 
 /**
  * Readers for bytes-typed tags. A present-but-empty value is an invalid blob whenever the
@@ -20,14 +20,6 @@ export function optionalBytes(params: ParamSet, tag: number, name: string): Uint
 export function requiredBytes(params: ParamSet, tag: number, name: string,
   missing: number): Uint8Array {
   const value = optionalBytes(params, tag, name);
-  if (value === undefined) throw new HuksFailure(missing, `${name} is missing`);
-  return value;
-}
-
-/** A required number tag. @throws HuksFailure `missing` when absent. */
-export function requiredNumber(params: ParamSet, tag: number, name: string,
-  missing: number): number {
-  const value = numberOf(params, tag);
   if (value === undefined) throw new HuksFailure(missing, `${name} is missing`);
   return value;
 }
