@@ -3,12 +3,14 @@ import {
   ALGORITHMS,
   DIGESTS,
   IMPORT_TYPES,
+  KEY_FLAGS,
   MODES,
   nameOf,
   PADDINGS,
   purposeNames,
   PSS_SALT_TYPES,
   STORAGE_LEVELS,
+  STORAGE_TYPES,
   type Vocabulary,
 } from './words.js';
 
@@ -26,6 +28,9 @@ const VALUE_WORDS: ReadonlyMap<number, Vocabulary> = new Map([
   [HuksTag.HUKS_TAG_IMPORT_KEY_TYPE, IMPORT_TYPES],
   [HuksTag.HUKS_TAG_RSA_PSS_SALT_LEN_TYPE, PSS_SALT_TYPES],
   [HuksTag.HUKS_TAG_AUTH_STORAGE_LEVEL, STORAGE_LEVELS],
+  [HuksTag.HUKS_TAG_KEY_FLAG, KEY_FLAGS],
+  [HuksTag.HUKS_TAG_KEY_STORAGE_FLAG, STORAGE_TYPES],
+  [HuksTag.HUKS_TAG_DERIVED_AGREED_KEY_STORAGE_FLAG, STORAGE_TYPES],
 ]);
 
 export interface DescribedProperty {
@@ -40,6 +45,10 @@ export function describeProperty(tag: number, value: unknown): DescribedProperty
 }
 
 function describeValue(tag: number, value: unknown): string | number | boolean | null {
+  // An alias is text (the UTF-8 bytes of the alias string); other bytes print as hex.
+  if (tag === HuksTag.HUKS_TAG_KEY_ALIAS && value instanceof ArrayBuffer) {
+    return Buffer.from(value).toString('utf8');
+  }
   if (value instanceof ArrayBuffer) return Buffer.from(value).toString('hex');
   if (ArrayBuffer.isView(value)) {
     return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex');

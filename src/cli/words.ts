@@ -4,8 +4,10 @@ import {
   HuksImportKeyType,
   HuksKeyAlg,
   HuksKeyDigest,
+  HuksKeyFlag,
   HuksKeyPadding,
   HuksKeyPurpose,
+  HuksKeyStorageType,
   HuksRsaPssSaltLenType,
 } from '../common/enums.js';
 import { UsageError } from './usage-error.js';
@@ -130,6 +132,22 @@ export const STORAGE_LEVELS = vocabulary('storage level', [
   ['de', HuksAuthStorageLevel.HUKS_AUTH_STORAGE_LEVEL_DE],
   ['ce', HuksAuthStorageLevel.HUKS_AUTH_STORAGE_LEVEL_CE],
   ['ece', HuksAuthStorageLevel.HUKS_AUTH_STORAGE_LEVEL_ECE],
+]);
+
+/** How a key came to be (HUKS_TAG_KEY_FLAG); printed by `huks info`, never parsed. */
+export const KEY_FLAGS = vocabulary('key flag', [
+  ['imported', HuksKeyFlag.HUKS_KEY_FLAG_IMPORT_KEY],
+  ['generated', HuksKeyFlag.HUKS_KEY_FLAG_GENERATE_KEY],
+  ['agreed', HuksKeyFlag.HUKS_KEY_FLAG_AGREE_KEY],
+  ['derived', HuksKeyFlag.HUKS_KEY_FLAG_DERIVE_KEY],
+]);
+
+/** Storage flags of derived/agreed keys; printed by `huks info`. */
+export const STORAGE_TYPES = vocabulary('storage type', [
+  ['temp', HuksKeyStorageType.HUKS_STORAGE_TEMP],
+  ['persistent', HuksKeyStorageType.HUKS_STORAGE_PERSISTENT],
+  ['only-used-in-huks', HuksKeyStorageType.HUKS_STORAGE_ONLY_USED_IN_HUKS],
+  ['key-export-allowed', HuksKeyStorageType.HUKS_STORAGE_KEY_EXPORT_ALLOWED],
 ]);
 
 /** Curve names accepted in place of an ECC key size. */

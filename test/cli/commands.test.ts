@@ -127,6 +127,26 @@ describe('huks CLI commands (child processes)', () => {
     assert.equal(secret, expected.toString('hex'));
   });
 
+  it('agrees ECDH P-384 like node:crypto; a 48-byte secret is stored as HMAC', async () => {
+    await huksOk(home, 'generate', 'e384', '--alg', 'ecc', '--size', 'p-384', '--purpose', 'agree');
+    await huksOk(home, 'export', 'e384', '-o', file('e384.der'));
+    const peer = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    await writeFile(file('peer384.der'), peer.publicKey.export({ format: 'der', type: 'spki' }));
+    const agreed = await huksOk(home, '--json', 'agree', 'e384', file('peer384.der'));
+    const { secret, bytes } = JSON.parse(agreed.stdout) as { secret: string; bytes: number };
+    const der = await readFile(file('e384.der'));
+    const ours = createPublicKey({ key: der, format: 'der', type: 'spki' });
+    const expected = diffieHellman({ privateKey: peer.privateKey, publicKey: ours });
+    assert.equal(bytes, 48);
+    assert.equal(secret, expected.toString('hex'));
+
+    await huksOk(home, 'agree', 'e384', file('peer384.der'), '--store', 'agreed');
+    const info = await huksOk(home, 'info', 'agreed');
+    assert.match(info.stdout, /ALGORITHM\s+hmac\n/);
+    assert.match(info.stdout, /KEY_SIZE\s+384\n/);
+    assert.match(info.stdout, /KEY_ALIAS\s+agreed\n/);
+  });
+
   it('lists, describes and deletes keys; a missing key is error 12000011', async () => {
     const list = await huksOk(home, '--json', 'list');
     const { aliases } = JSON.parse(list.stdout) as { aliases: string[] };

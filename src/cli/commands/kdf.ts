@@ -196,7 +196,7 @@ async function runSession(
 
 function storeProperties(options: StoreOptions, secretBits: number | undefined): HuksParam[] {
   const words: KeyWords = {
-    alg: options.storeAlg ?? 'aes',
+    alg: options.storeAlg ?? defaultStoreAlg(secretBits),
     size: options.storeSize,
     purpose: options.storePurpose,
     mode: options.storeMode,
@@ -213,6 +213,14 @@ function storeProperties(options: StoreOptions, secretBits: number | undefined):
     { tag: HuksTag.HUKS_TAG_KEY_ALIAS, value: Buffer.from(options.store!, 'utf8') },
     ...keyProperties(words, { alg, size, purpose }),
   ];
+}
+
+/**
+ * AES when the secret has an AES key length, HMAC otherwise (HMAC takes any whole number of
+ * bytes), so that e.g. a 48-byte P-384 secret is not stored as an unusable AES-384 key.
+ */
+function defaultStoreAlg(secretBits: number | undefined): string {
+  return secretBits === 128 || secretBits === 192 || secretBits === 256 ? 'aes' : 'hmac';
 }
 
 async function deliver(
