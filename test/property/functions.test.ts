@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { HuksTag } from '../../src/common/enums.js';
 import { argsArb, anythingArb } from './lib/arbitraries.js';
-import { invoke, show, stray, type Api } from './lib/check.js';
+import { assertProperty, invoke, show, stray, type Api } from './lib/check.js';
 import { API8, AS_USER, V9, type Signature } from './lib/signatures.js';
 import { openApi, seedPool } from './lib/instance.js';
 
@@ -59,17 +59,17 @@ async function noStrays(): Promise<void> {
 }
 
 test('v9+ functions: documented results and errors', { timeout: 120_000 }, async () => {
-  await fc.assert(callProperty(V9), { numRuns: 500 });
+  await assertProperty(callProperty(V9), 500);
   await noStrays();
 });
 
 test('*AsUser functions (ordinary app): documented results', { timeout: 60_000 }, async () => {
-  await fc.assert(callProperty(AS_USER), { numRuns: 200 });
+  await assertProperty(callProperty(AS_USER), 200);
   await noStrays();
 });
 
 test('API-8 functions: never reject, raw codes', { timeout: 60_000 }, async () => {
-  await fc.assert(callProperty(API8), { numRuns: 300 });
+  await assertProperty(callProperty(API8), 300);
   await noStrays();
 });
 

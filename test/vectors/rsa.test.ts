@@ -19,12 +19,12 @@ for (const name of pick(/^wycheproof\/rsa_/)) {
     const file = loadVectors(name);
     const tally = new Tally(name, file);
     const ctx = { huks: await huks(), tally };
-    for (const g of file.testGroups) {
+    for (const [i, g] of file.testGroups.entries()) {
       if (/rsa_signature_/.test(name)) await runVerify(ctx, RSA_PKCS1, g);
       else if (/rsa_pss_/.test(name)) await runVerify(ctx, RSA_PSS, g);
       else if (/_sig_gen_/.test(name)) await runRsaSign(ctx, g);
-      else if (/rsa_oaep_/.test(name)) await runRsaDecrypt(ctx, g, true);
-      else await runRsaDecrypt(ctx, g, false);
+      else if (/rsa_oaep_/.test(name)) await runRsaDecrypt(ctx, g, true, i);
+      else await runRsaDecrypt(ctx, g, false, i);
     }
     tally.finish(t);
   });

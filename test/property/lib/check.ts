@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import fc from 'fast-check';
 import {
   ASYNC_MESSAGES, CODES, SYNC_CODES, SYNC_MESSAGES, isEngineMessage,
 } from './catalogue.js';
@@ -11,6 +12,17 @@ export type Api = Record<string, (...args: unknown[]) => unknown>;
 export const stray: unknown[] = [];
 process.on('unhandledRejection', (reason) => stray.push(reason));
 process.on('uncaughtException', (error) => stray.push(error));
+
+/** fc.assert, but the failure message carries the failing call's own report (the log). */
+export async function assertProperty<T>(
+  property: fc.IAsyncPropertyWithHooks<T> | fc.IPropertyWithHooks<T>,
+  numRuns: number,
+): Promise<void> {
+  const details = await fc.check(property as fc.IAsyncPropertyWithHooks<T>, { numRuns });
+  if (!details.failed) return;
+  const inner = (details.errorInstance as Error | undefined)?.message ?? '';
+  throw new Error(`${fc.defaultReportMessage(details)}\n${inner.slice(0, 6000)}`);
+}
 
 export const show = (v: unknown): string =>
   inspect(v, { depth: 3, maxArrayLength: 8, maxStringLength: 60, breakLength: Infinity });

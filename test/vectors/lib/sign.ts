@@ -116,7 +116,7 @@ function rsaVerifyScheme(padding: number, name: string): Scheme {
     const emLen = Math.ceil((num(g.keySize, 'keySize') - 1) / 8);
     if (sLen === HASH_LEN[sha]) return HuksRsaPssSaltLenType.HUKS_RSA_PSS_SALT_LEN_DIGEST;
     if (sLen === emLen - HASH_LEN[sha]! - 2) return HuksRsaPssSaltLenType.HUKS_RSA_PSS_SALT_LEN_MAX;
-    return `salt length ${sLen} is neither DIGEST (hash length) nor MAX (§3.2)`;
+    return `salt length is neither DIGEST (hash length) nor MAX (§3.2)`;
   };
   const common = (g: VGroup): Param[] => {
     const s = pss ? saltType(g) : undefined;
