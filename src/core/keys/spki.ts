@@ -24,6 +24,17 @@ export type PublicKeyData =
   | { readonly kind: 'dh'; readonly p: Uint8Array; readonly g: Uint8Array; readonly y: Uint8Array }
   | { readonly kind: 'x25519' | 'ed25519'; readonly raw: Uint8Array };
 
+/**
+ * A well-formed EC key on a named curve HUKS does not offer (secp256k1, brainpool, ...): a wrong
+ * curve rather than a malformed key, which agreement reports differently (algorithms.md §8).
+ */
+export class UnknownCurveError extends DerError {
+  constructor() {
+    super('unsupported named curve');
+    this.name = 'UnknownCurveError';
+  }
+}
+
 /** Parses an SPKI DER; DerError when the bytes are not one of the supported shapes. */
 export function parseSpki(der: Uint8Array): PublicKeyData {
   const [algId, key] = readSequence(der, [DerTag.SEQUENCE, DerTag.BIT_STRING]) as [
@@ -87,7 +98,7 @@ function parseEc(param: Tlv | undefined, key: Uint8Array): PublicKeyData {
   if (param?.tag !== DerTag.OID) throw new DerError('EC key without a named curve');
   const curve = [...CURVE_OIDS]
     .find(([, encoded]) => equalBytes(oidContent(encoded), param.content));
-  if (curve === undefined) throw new DerError('unsupported curve');
+  if (curve === undefined) throw new UnknownCurveError();
   if (key.length === 0) throw new DerError('empty EC point');
   return { kind: 'ec', curve: curve[0], point: key };
 }

@@ -192,3 +192,15 @@ describe('ECC generated material', () => {
     assert.ok(nodeVerify('sha224', message, pub, sig));
   });
 });
+
+describe('ECDH peers on curves HUKS does not offer', () => {
+  it('a well-formed secp256k1 peer is a wrong curve (12000006), not a malformed key', () => {
+    const params = keyParams({ alg: ALG.HUKS_ALG_ECC, size: 256, purpose: AGREE });
+    const key = eccFamily.generate(params);
+    const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey;
+    const op = operation(eccFamily, params, key, { purpose: AGREE, algorithm: ALG.HUKS_ALG_ECDH,
+      runtime: [{ tag: T.HUKS_TAG_KEY_SIZE, value: 256 }] });
+    assertFailure(() => op.update(u8(k1.export({ type: 'spki', format: 'der' }))),
+      HksErr.CRYPTO_ENGINE_ERROR);
+  });
+});

@@ -10,7 +10,7 @@ import { HksErr, HuksFailure } from '../../../errors/failure.js';
 import type { CurveInfo } from '../../keys/curves.js';
 import { DerError } from '../../keys/der.js';
 import type { AsymKey } from '../../keys/internal.js';
-import { parseSpki } from '../../keys/spki.js';
+import { UnknownCurveError, parseSpki } from '../../keys/spki.js';
 import type { CryptoOperation, OperationSpec } from '../family.js';
 import { privateKeyOf } from './key-objects.js';
 import { agreementOperation, engine, toBytes } from './operations.js';
@@ -42,6 +42,9 @@ function parsePeer(peer: Uint8Array): ReturnType<typeof parseSpki> {
     if (parsed.kind !== 'ec') throw new DerError('peer key is not an EC key');
     return parsed;
   } catch (error) {
+    if (error instanceof UnknownCurveError) {
+      throw new HuksFailure(HksErr.CRYPTO_ENGINE_ERROR, 'peer key is on another curve');
+    }
     if (error instanceof DerError) {
       throw new HuksFailure(HksErr.INVALID_ARGUMENT, `malformed ECDH peer key: ${error.message}`);
     }
