@@ -5,6 +5,7 @@ import {
   diffieHellman,
   generateKeyPairSync,
   hkdfSync,
+  pbkdf2Sync,
   publicEncrypt,
   constants,
   randomBytes,
@@ -90,7 +91,7 @@ describe('huks CLI commands (child processes)', () => {
     assert.equal(mac, createHmac('sha256', key).update(data).digest('hex'));
   });
 
-  it('derives an HKDF key equal to node:crypto and stores a derived key', async () => {
+  it('derives HKDF and PBKDF2 keys equal to node:crypto and stores a derived key', async () => {
     const ikm = randomBytes(32);
     await writeFile(file('kdf.key'), ikm.toString('hex'));
     await huksOk(
@@ -105,6 +106,13 @@ describe('huks CLI commands (child processes)', () => {
     );
     const expected = Buffer.from(hkdfSync('sha256', ikm, salt, info, 42));
     assert.deepEqual(await readFile(file('okm.bin')), expected);
+
+    const pbkdf2 = await huksOk(
+      home, '--json', 'derive', 'kdf1', '--alg', 'pbkdf2', '--length', '24', '--iterations', '1000',
+      '--salt', salt.toString('hex'),
+    );
+    const { secret } = JSON.parse(pbkdf2.stdout) as { secret: string };
+    assert.equal(secret, pbkdf2Sync(ikm, salt, 1000, 24, 'sha256').toString('hex'));
 
     const stored = await huksOk(
       home, 'derive', 'kdf1', '--length', '32', '--store', 'derived-aes',
