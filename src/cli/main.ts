@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { Command, CommanderError } from 'commander';
@@ -60,6 +60,7 @@ export async function runCli(argv: string[], terminal: Terminal = process): Prom
 export function buildProgram(run: Runner, terminal: Terminal): Command {
   const program = new Command('huks')
     .description('OpenHarmony Universal Keystore (HUKS) on the command line')
+    .version(packageVersion(), '--version', 'print the openhuks version')
     .option('--home <dir>', 'keystore directory (default: $HUKS_HOME, else the library default)')
     .option('--app <name>', 'app identity that owns the keys (default: $HUKS_APP)')
     .option('--user <id>', 'OS user id (default: $HUKS_USER)')
@@ -94,6 +95,16 @@ function reportError(error: unknown, json: boolean, terminal: Terminal): number 
   // Files the user named that cannot be read are usage errors too (ENOENT, EACCES, ...).
   const isFileError = typeof (error as { code?: unknown }).code === 'string';
   return error instanceof UsageError || isFileError ? EXIT_USAGE : EXIT_KEYSTORE;
+}
+
+/** The package version, read from package.json next to dist/ (this file is dist/src/cli). */
+function packageVersion(): string {
+  try {
+    const url = new URL('../../../package.json', import.meta.url);
+    return (JSON.parse(readFileSync(url, 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 function isMain(): boolean {

@@ -192,5 +192,12 @@ describe('huks CLI commands (child processes)', () => {
     const help = await huks(home, '--help');
     assert.equal(help.status, 0);
     assert.match(help.stdout, /generate/);
+    const unknownCommand = await huks(home, 'frobnicate');
+    assert.equal(unknownCommand.status, 2);
+    assert.match(unknownCommand.stderr, /error: unknown command 'frobnicate'/);
+    const pkgUrl = new URL('../../../package.json', import.meta.url);
+    const pkg = JSON.parse(await readFile(pkgUrl, 'utf8')) as { version: string };
+    const version = await huks(home, '--version');
+    assert.equal(version.stdout, `${pkg.version}\n`);
   });
 });
