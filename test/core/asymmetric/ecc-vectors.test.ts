@@ -28,9 +28,16 @@ const ECDSA_FILES = [
   'ecdsa_secp384r1_sha384', 'ecdsa_secp384r1_sha512', 'ecdsa_secp521r1_sha512',
 ];
 
+/**
+ * ecdsa_secp256r1_sha256 runs in full; the other files every second test, to keep the suite
+ * fast (the public API vector suite in test/vectors runs them all).
+ */
+const ECDSA_FULL = 'ecdsa_secp256r1_sha256';
+
 describe('Wycheproof ECDSA (verify, DER signatures)', () => {
   for (const name of ECDSA_FILES) {
     it(name, () => {
+      const step = name === ECDSA_FULL ? 1 : 2;
       const file = loadVectors(`wycheproof/${name}_test.json`);
       const tally = new Tally();
       for (const group of file.testGroups) {
@@ -41,6 +48,7 @@ describe('Wycheproof ECDSA (verify, DER signatures)', () => {
         });
         const key = importKey(eccFamily, params, hex(group.publicKeyDer as string));
         for (const test of group.tests) {
+          if (test.tcId % step !== 0) continue;
           const accepted = outcome(() => {
             const op = operation(eccFamily, params, key, {
               purpose: PURPOSE.HUKS_KEY_PURPOSE_VERIFY,
@@ -52,7 +60,7 @@ describe('Wycheproof ECDSA (verify, DER signatures)', () => {
           tally.record(test, accepted, name);
         }
       }
-      tally.assertClean(file.numberOfTests * 0.9);
+      tally.assertClean(file.numberOfTests * 0.9 / step);
     });
   }
 });
@@ -63,7 +71,7 @@ describe('Wycheproof ECDSA (verify, DER signatures)', () => {
  * API vector suite (test/vectors) runs them all.
  */
 const ECDH_STEP: Record<string, number> = {
-  secp224r1: 3, secp256r1: 3, secp384r1: 8, secp521r1: 8,
+  secp224r1: 4, secp256r1: 3, secp384r1: 10, secp521r1: 10,
 };
 
 describe('Wycheproof ECDH (pair material + peer SPKI)', () => {
