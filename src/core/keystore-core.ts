@@ -11,7 +11,6 @@ import {
   DEFAULT_PRIVATE_BLOB_LIMIT, IMPORT_ALGORITHMS, PRIVATE_BLOB_LIMIT,
 } from './params/tables.js';
 import type { CoreKey, CoreOperation, KeystoreCore } from './types.js';
-import { numberOf } from './params/lookup.js';
 
 /**
  * The keystore core: parameter rules (core/params), session rules (core/operation) and the
@@ -43,12 +42,12 @@ function generateKey(params: ParamSet): CoreKey {
  */
 function importKey(params: ParamSet, inData: Uint8Array): CoreKey {
   checkParamSetSanity(params);
-  const type = numberOf(params, T.HUKS_TAG_IMPORT_KEY_TYPE);
+  const type = params.getNumber(T.HUKS_TAG_IMPORT_KEY_TYPE);
   const privateBlob = type === I.HUKS_KEY_TYPE_PRIVATE_KEY || type === I.HUKS_KEY_TYPE_KEY_PAIR;
   if (type !== undefined && !privateBlob && type !== I.HUKS_KEY_TYPE_PUBLIC_KEY) {
     throw new HuksFailure(HksErr.INVALID_ARGUMENT, `IMPORT_KEY_TYPE ${type}`);
   }
-  const algorithm = numberOf(params, T.HUKS_TAG_ALGORITHM);
+  const algorithm = params.getNumber(T.HUKS_TAG_ALGORITHM);
   if (privateBlob) {
     const limit = PRIVATE_BLOB_LIMIT.get(algorithm ?? -1) ?? DEFAULT_PRIVATE_BLOB_LIMIT;
     if (inData.length > limit) {
@@ -83,7 +82,7 @@ function unsupported(algorithm: number): never {
  * @throws HuksFailure from the family, -4 (12000001) without a family
  */
 function exportKey(properties: ParamSet, material: Uint8Array): Uint8Array {
-  const algorithm = numberOf(properties, T.HUKS_TAG_ALGORITHM);
+  const algorithm = properties.getNumber(T.HUKS_TAG_ALGORITHM);
   if (algorithm === undefined) {
     throw new HuksFailure(HksErr.CHECK_GET_ALG_FAIL, 'key has no ALGORITHM');
   }

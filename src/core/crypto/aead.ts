@@ -8,7 +8,6 @@ import type { ParamSet } from '../../params/param-set.js';
 import { optionalBytes } from '../params/read.js';
 import { concatBytes, EMPTY, toBytes } from './bytes.js';
 import type { CryptoOperation } from './family.js';
-import { hasTag, numberOf } from '../params/lookup.js';
 
 /** hks_error_code.h HKS_ERROR_CODE_AEAD_TAG_LEN_NOT_EQUAL (12000018); not in HksErr. */
 const AEAD_TAG_LEN_NOT_EQUAL = -182;
@@ -42,14 +41,14 @@ export interface AeadSetup {
 export function readAeadSetup(mode: number, key: Uint8Array, encrypt: boolean, runtime: ParamSet,
   keyParams: ParamSet): AeadSetup {
   const gcm = mode === M.HUKS_MODE_GCM;
-  const tagLength = numberOf(runtime, T.HUKS_TAG_AE_TAG_LEN) ?? 16;
+  const tagLength = runtime.getNumber(T.HUKS_TAG_AE_TAG_LEN) ?? 16;
   if (!(gcm ? GCM_TAG_LENGTHS : CCM_TAG_LENGTHS).includes(tagLength)) {
     throw new HuksFailure(HksErr.AEAD_TAG_LEN_INVALID, `AE tag length ${tagLength}`);
   }
 
   let nonce = optionalBytes(runtime, T.HUKS_TAG_NONCE, 'NONCE');
   let generatedNonce = false;
-  if (encrypt && gcm && hasTag(keyParams, T.HUKS_TAG_KEY_AUTH_PURPOSE) && nonce !== undefined) {
+  if (encrypt && gcm && keyParams.has(T.HUKS_TAG_KEY_AUTH_PURPOSE) && nonce !== undefined) {
     // §2.1.2: HUKS always makes the nonce for such keys.
     throw new HuksFailure(HksErr.NOT_SUPPORTED, 'a caller NONCE is not allowed for this key');
   }

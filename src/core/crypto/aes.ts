@@ -6,7 +6,6 @@ import { CcmOperation, GcmOperation, readAeadSetup } from './aead.js';
 import type { CryptoOperation, KeyFamily, OperationSpec } from './family.js';
 import { checkRawKeyLength, generateRawKey, parseRawImport, refuseRawExport } from './raw-key.js';
 import { readIv, StreamCipherOperation } from './stream-cipher.js';
-import { hasTag, numberOf } from '../params/lookup.js';
 
 const MODE_NAMES: ReadonlyMap<number, string> = new Map<number, string>([
   [M.HUKS_MODE_ECB, 'ecb'],
@@ -33,19 +32,19 @@ function createAesOperation(spec: OperationSpec): CryptoOperation {
   if (material.length !== 16 && material.length !== 24 && material.length !== 32) {
     throw new HuksFailure(HksErr.INVALID_KEY_FILE, `AES key of ${material.length} bytes`);
   }
-  const mode = numberOf(runtime, T.HUKS_TAG_BLOCK_MODE);
+  const mode = runtime.getNumber(T.HUKS_TAG_BLOCK_MODE);
   if (mode === M.HUKS_MODE_GCM || mode === M.HUKS_MODE_CCM) {
     const setup = readAeadSetup(mode, material, encrypt, runtime, spec.keyParams);
     return mode === M.HUKS_MODE_GCM ? new GcmOperation(setup) : new CcmOperation(setup);
   }
-  if (hasTag(runtime, T.HUKS_TAG_AE_TAG_LEN)) {
+  if (runtime.has(T.HUKS_TAG_AE_TAG_LEN)) {
     // errors.md §7: an AEAD tag length on a mode without one is an unsupported feature.
     throw new HuksFailure(HksErr.NOT_SUPPORTED, `AE_TAG_LEN on AES mode ${mode}`);
   }
   const modeName = mode === undefined ? undefined : MODE_NAMES.get(mode);
   if (modeName === undefined) throw new HuksFailure(HksErr.INVALID_MODE, `AES mode ${mode}`);
 
-  const pkcs7 = numberOf(runtime, T.HUKS_TAG_PADDING) === P.HUKS_PADDING_PKCS7;
+  const pkcs7 = runtime.getNumber(T.HUKS_TAG_PADDING) === P.HUKS_PADDING_PKCS7;
   const blockMode = mode === M.HUKS_MODE_ECB || mode === M.HUKS_MODE_CBC;
   return new StreamCipherOperation({
     cipher: `aes-${material.length * 8}-${modeName}`,

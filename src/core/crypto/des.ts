@@ -9,7 +9,6 @@ import {
   checkRawKeyLength, generateRawKey, isPrivateImport, parseRawImport, refuseRawExport,
 } from './raw-key.js';
 import { readIv, StreamCipherOperation } from './stream-cipher.js';
-import { numberOf } from '../params/lookup.js';
 
 /** DES (algorithms.md §2.3): 8-byte keys, ECB/CBC, NoPadding. */
 export const desFamily: KeyFamily = makeDesFamily(A.HUKS_ALG_DES, [8]);
@@ -50,7 +49,7 @@ function createDesOperation(spec: OperationSpec, lengths: readonly number[]): Cr
   if (!lengths.includes(material.length)) {
     throw new HuksFailure(HksErr.INVALID_KEY_FILE, `DES key of ${material.length} bytes`);
   }
-  const mode = numberOf(runtime, T.HUKS_TAG_BLOCK_MODE);
+  const mode = runtime.getNumber(T.HUKS_TAG_BLOCK_MODE);
   if (mode !== M.HUKS_MODE_ECB && mode !== M.HUKS_MODE_CBC) {
     throw new HuksFailure(HksErr.INVALID_MODE, `DES mode ${mode}`);
   }

@@ -5,7 +5,6 @@ import { toBytes } from './bytes.js';
 import { DIGEST_NAMES } from './digests.js';
 import type { CryptoOperation, KeyFamily, OperationSpec } from './family.js';
 import { checkRawKeyLength, generateRawKey, parseRawImport, refuseRawExport } from './raw-key.js';
-import { numberOf } from '../params/lookup.js';
 
 /** HMAC keys (algorithms.md §9.1): any positive multiple of 8 bits, MAC only. */
 export const hmacFamily: KeyFamily = {
@@ -29,7 +28,7 @@ export function createMacOperation(spec: OperationSpec): CryptoOperation {
   if (spec.purpose !== U.HUKS_KEY_PURPOSE_MAC) {
     throw new HuksFailure(HksErr.INVALID_PURPOSE, `MAC keys cannot run purpose ${spec.purpose}`);
   }
-  const digest = numberOf(spec.runtime, T.HUKS_TAG_DIGEST);
+  const digest = spec.runtime.getNumber(T.HUKS_TAG_DIGEST);
   const name = digest === undefined ? undefined : DIGEST_NAMES.get(digest);
   if (name === undefined || name === 'md5') {
     throw new HuksFailure(HksErr.INVALID_DIGEST, `HMAC digest ${digest}`);

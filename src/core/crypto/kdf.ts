@@ -6,7 +6,6 @@ import { optionalBytes } from '../params/read.js';
 import { concatBytes, EMPTY, toBytes } from './bytes.js';
 import { DIGEST_LENGTHS, DIGEST_NAMES } from './digests.js';
 import type { CryptoOperation, OperationSpec } from './family.js';
-import { numberOf } from '../params/lookup.js';
 
 /** §10: DERIVE_KEY_SIZE is 1 byte to 5 MiB. */
 export const MAX_DERIVE_KEY_SIZE = 5 * 1024 * 1024;
@@ -24,11 +23,11 @@ export function createDeriveOperation(spec: OperationSpec): CryptoOperation {
   if (algorithm !== A.HUKS_ALG_HKDF && algorithm !== A.HUKS_ALG_PBKDF2) {
     throw new HuksFailure(HksErr.INVALID_ALGORITHM, `derive algorithm ${algorithm}`);
   }
-  const digest = numberOf(runtime, T.HUKS_TAG_DIGEST);
+  const digest = runtime.getNumber(T.HUKS_TAG_DIGEST);
   if (digest === undefined || !KDF_DIGESTS.includes(digest)) {
     throw new HuksFailure(HksErr.INVALID_DIGEST, `derive digest ${digest}`);
   }
-  const size = numberOf(runtime, T.HUKS_TAG_DERIVE_KEY_SIZE);
+  const size = runtime.getNumber(T.HUKS_TAG_DERIVE_KEY_SIZE);
   if (size === undefined || size < 1 || size > MAX_DERIVE_KEY_SIZE) {
     throw new HuksFailure(HksErr.INVALID_ARGUMENT, `DERIVE_KEY_SIZE ${size}`);
   }
@@ -92,7 +91,7 @@ function hkdf(digest: number, ikm: Uint8Array, runtime: ParamSet, size: number):
 
 /** RFC 8018 PBKDF2-HMAC; an iteration count of 0 or none fails in the engine (12000006). */
 function pbkdf2(digest: number, password: Uint8Array, runtime: ParamSet, size: number): Uint8Array {
-  const iterations = numberOf(runtime, T.HUKS_TAG_ITERATION);
+  const iterations = runtime.getNumber(T.HUKS_TAG_ITERATION);
   if (iterations === undefined || iterations < 1) {
     throw new HuksFailure(HksErr.CRYPTO_ENGINE_ERROR, `PBKDF2 iteration count ${iterations}`);
   }

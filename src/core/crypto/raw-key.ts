@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { HuksImportKeyType, HuksTag as T } from '../../common/enums.js';
 import { HksErr, HuksFailure } from '../../errors/failure.js';
 import type { ParamSet } from '../../params/param-set.js';
-import { numberOf } from '../params/lookup.js';
 
 /**
  * Shared key handling of the raw-key (symmetric) families: AES, SM4, DES, 3DES, HMAC, SM3.
@@ -20,7 +19,7 @@ const MAX_RAW_KEY_BYTES = 2048;
  * @throws HuksFailure INVALID_ARGUMENT (401) above 2048 bytes
  */
 export function generateRawKey(params: ParamSet): Uint8Array {
-  const bits = numberOf(params, T.HUKS_TAG_KEY_SIZE) ?? 0;
+  const bits = params.getNumber(T.HUKS_TAG_KEY_SIZE) ?? 0;
   const bytes = Math.ceil(bits / 8);
   if (bytes > MAX_RAW_KEY_BYTES) {
     throw new HuksFailure(HksErr.INVALID_ARGUMENT,
@@ -31,7 +30,7 @@ export function generateRawKey(params: ParamSet): Uint8Array {
 
 /** IMPORT_KEY_TYPE PRIVATE_KEY or KEY_PAIR (the raw data is taken as is, §1.4 step 1). */
 export function isPrivateImport(params: ParamSet): boolean {
-  const type = numberOf(params, T.HUKS_TAG_IMPORT_KEY_TYPE);
+  const type = params.getNumber(T.HUKS_TAG_IMPORT_KEY_TYPE);
   return type === HuksImportKeyType.HUKS_KEY_TYPE_PRIVATE_KEY
     || type === HuksImportKeyType.HUKS_KEY_TYPE_KEY_PAIR;
 }
@@ -53,7 +52,7 @@ export function parseRawImport(params: ParamSet, inData: Uint8Array,
  * @throws HuksFailure INVALID_KEY_INFO (401)
  */
 export function checkRawKeyLength(params: ParamSet, material: Uint8Array): Uint8Array {
-  const bits = numberOf(params, T.HUKS_TAG_KEY_SIZE) ?? 0;
+  const bits = params.getNumber(T.HUKS_TAG_KEY_SIZE) ?? 0;
   if (material.length === 0 || material.length !== Math.ceil(bits / 8)) {
     throw new HuksFailure(HksErr.INVALID_KEY_INFO,
       `key of ${material.length} bytes does not match KEY_SIZE ${bits}`);

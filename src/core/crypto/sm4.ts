@@ -5,7 +5,6 @@ import { HksErr, HuksFailure } from '../../errors/failure.js';
 import type { CryptoOperation, KeyFamily, OperationSpec } from './family.js';
 import { checkRawKeyLength, generateRawKey, parseRawImport, refuseRawExport } from './raw-key.js';
 import { readIv, StreamCipherOperation } from './stream-cipher.js';
-import { numberOf } from '../params/lookup.js';
 
 /** OpenSSL 3.0 (Node 20) has sm4-ecb/cbc/ctr/cfb/ofb; CFB is full-block CFB-128 (§2.2). */
 const MODE_NAMES: ReadonlyMap<number, string> = new Map<number, string>([
@@ -35,11 +34,11 @@ function createSm4Operation(spec: OperationSpec): CryptoOperation {
   if (material.length !== 16) {
     throw new HuksFailure(HksErr.INVALID_KEY_FILE, `SM4 key of ${material.length} bytes`);
   }
-  const mode = numberOf(runtime, T.HUKS_TAG_BLOCK_MODE);
+  const mode = runtime.getNumber(T.HUKS_TAG_BLOCK_MODE);
   const cipher = mode === undefined ? undefined : MODE_NAMES.get(mode);
   if (cipher === undefined) throw new HuksFailure(HksErr.INVALID_MODE, `SM4 mode ${mode}`);
 
-  const pkcs7 = numberOf(runtime, T.HUKS_TAG_PADDING) === P.HUKS_PADDING_PKCS7;
+  const pkcs7 = runtime.getNumber(T.HUKS_TAG_PADDING) === P.HUKS_PADDING_PKCS7;
   const blockMode = mode === M.HUKS_MODE_ECB || mode === M.HUKS_MODE_CBC;
   return new StreamCipherOperation({
     cipher,

@@ -3,7 +3,6 @@ import {
 } from '../../common/enums.js';
 import { HksErr } from '../../errors/failure.js';
 import type { ParamSet } from '../../params/param-set.js';
-import { numberOf } from '../params/lookup.js';
 
 /**
  * How a session takes its input (algorithms.md §1.6-§1.7, sessions.md §7):
@@ -48,12 +47,12 @@ export function inputRule(purpose: number, keyAlgorithm: number, runtime: ParamS
     case U.HUKS_KEY_PURPOSE_ENCRYPT:
     case U.HUKS_KEY_PURPOSE_DECRYPT:
       if (!BLOCK_CIPHERS.has(keyAlgorithm)) return CACHED_5_MIB;
-      return numberOf(runtime, T.HUKS_TAG_BLOCK_MODE) === M.HUKS_MODE_CCM ? CACHED_CCM : STREAM;
+      return runtime.getNumber(T.HUKS_TAG_BLOCK_MODE) === M.HUKS_MODE_CCM ? CACHED_CCM : STREAM;
     case U.HUKS_KEY_PURPOSE_SIGN:
     case U.HUKS_KEY_PURPOSE_VERIFY:
       if (keyAlgorithm === A.HUKS_ALG_ML_DSA) return CACHED_ML_DSA;
       if (CACHED_SIGNATURES.has(keyAlgorithm)) return CACHED_5_MIB;
-      return numberOf(runtime, T.HUKS_TAG_DIGEST) === D.HUKS_DIGEST_NONE ? CACHED_5_MIB : STREAM;
+      return runtime.getNumber(T.HUKS_TAG_DIGEST) === D.HUKS_DIGEST_NONE ? CACHED_5_MIB : STREAM;
     case U.HUKS_KEY_PURPOSE_AGREE:
       return { kind: 'once', emptyUpdate: false };
     case U.HUKS_KEY_PURPOSE_DERIVE:

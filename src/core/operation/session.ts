@@ -6,7 +6,6 @@ import { checkPolicy, type InitPlan } from '../params/init-checks.js';
 import type { CoreOperation, FinishResult } from '../types.js';
 import { inputRule, MAX_CALL_DATA, OUTPUT_RESERVE, type InputRule } from './input-rules.js';
 import { secretResult } from './stored-key.js';
-import { numberOf } from '../params/lookup.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -131,7 +130,7 @@ export class CoreSession implements CoreOperation {
  * the reference fails with 401. Only CMAC would select another engine, which openhuks lacks.
  */
 function checkMacCallAlgorithm(params: ParamSet): void {
-  const algorithm = numberOf(params, T.HUKS_TAG_ALGORITHM);
+  const algorithm = params.getNumber(T.HUKS_TAG_ALGORITHM);
   if (algorithm === undefined) {
     throw new HuksFailure(HksErr.PARAM_NOT_EXIST, 'MAC update/finish needs ALGORITHM');
   }

@@ -5,7 +5,6 @@ import { HksErr, HuksFailure } from '../../errors/failure.js';
 import type { ParamSet } from '../../params/param-set.js';
 import { keyProperties } from '../params/key-properties.js';
 import type { FinishResult } from '../types.js';
-import { boolOf, bytesOf, numberOf } from '../params/lookup.js';
 
 /** §11: algorithms a derived or agreed secret may be stored as. */
 const STORABLE_ALGORITHMS: ReadonlySet<number> = new Set<number>([A.HUKS_ALG_AES, A.HUKS_ALG_DES,
@@ -21,10 +20,10 @@ const MAX_ALIAS = 128;
  */
 export function secretResult(purpose: number, keyParams: ParamSet, finishParams: ParamSet,
   secret: Uint8Array): FinishResult {
-  const store = numberOf(finishParams, T.HUKS_TAG_KEY_STORAGE_FLAG) === S.HUKS_STORAGE_PERSISTENT
-    || numberOf(finishParams, T.HUKS_TAG_DERIVED_AGREED_KEY_STORAGE_FLAG)
+  const store = finishParams.getNumber(T.HUKS_TAG_KEY_STORAGE_FLAG) === S.HUKS_STORAGE_PERSISTENT
+    || finishParams.getNumber(T.HUKS_TAG_DERIVED_AGREED_KEY_STORAGE_FLAG)
       === S.HUKS_STORAGE_ONLY_USED_IN_HUKS;
-  const baseFlag = numberOf(keyParams, T.HUKS_TAG_DERIVED_AGREED_KEY_STORAGE_FLAG);
+  const baseFlag = keyParams.getNumber(T.HUKS_TAG_DERIVED_AGREED_KEY_STORAGE_FLAG);
   if (baseFlag !== undefined && store !== (baseFlag === S.HUKS_STORAGE_ONLY_USED_IN_HUKS)) {
     throw new HuksFailure(HksErr.BAD_STATE, store
       ? 'the base key does not allow storing the result'
@@ -32,15 +31,15 @@ export function secretResult(purpose: number, keyParams: ParamSet, finishParams:
   }
   if (!store) return { outData: secret };
 
-  const alias = bytesOf(finishParams, T.HUKS_TAG_KEY_ALIAS);
+  const alias = finishParams.getBytes(T.HUKS_TAG_KEY_ALIAS);
   if (alias === undefined || alias.length === 0 || alias.length > MAX_ALIAS) {
     throw new HuksFailure(HksErr.INVALID_ARGUMENT, 'storing needs a KEY_ALIAS of 1 to 128 bytes');
   }
-  const algorithm = numberOf(finishParams, T.HUKS_TAG_ALGORITHM);
+  const algorithm = finishParams.getNumber(T.HUKS_TAG_ALGORITHM);
   if (algorithm === undefined || !STORABLE_ALGORITHMS.has(algorithm)) {
     throw new HuksFailure(HksErr.INVALID_ARGUMENT, `a secret cannot be stored as ${algorithm}`);
   }
-  const keySize = numberOf(finishParams, T.HUKS_TAG_KEY_SIZE);
+  const keySize = finishParams.getNumber(T.HUKS_TAG_KEY_SIZE);
   if (keySize === undefined || Math.ceil(keySize / 8) !== secret.length) {
     throw new HuksFailure(HksErr.INVALID_ARGUMENT,
       `KEY_SIZE ${keySize} does not match a secret of ${secret.length} bytes`);
@@ -53,7 +52,7 @@ export function secretResult(purpose: number, keyParams: ParamSet, finishParams:
     storeKey: {
       alias: Uint8Array.from(alias),
       key: { properties: keyProperties(finishParams, flag), material: secret },
-      override: boolOf(finishParams, T.HUKS_TAG_KEY_OVERRIDE) !== false,
+      override: finishParams.getBool(T.HUKS_TAG_KEY_OVERRIDE) !== false,
     },
   };
 }

@@ -10,7 +10,6 @@ import {
 import { checkPaddingCompatibility } from './key-checks.js';
 import { isSinglePurpose } from './purpose.js';
 import { DERIVE_TABLE, GENERATE_TABLE, MAC_TABLE, type ParamTable } from './tables.js';
-import { hasTag, numberOf, valueOf } from './lookup.js';
 
 /** What initSession decided: the operation to start and its effective parameters. */
 export interface InitPlan {
@@ -48,28 +47,28 @@ const fail = (code: number, detail: string): never => {
 export function checkInit(keyParams: ParamSet, params: ParamSet): InitPlan {
   // Step 1 (tag allow-list, duplicates) is the service's, before the key is loaded
   // (sessions.md §2.3 step 2); repeating it here would cost every session for nothing.
-  const purpose = numberOf(params, T.HUKS_TAG_PURPOSE);
-  const algorithm = numberOf(params, T.HUKS_TAG_ALGORITHM);
+  const purpose = params.getNumber(T.HUKS_TAG_PURPOSE);
+  const algorithm = params.getNumber(T.HUKS_TAG_ALGORITHM);
   if (purpose === undefined || algorithm === undefined) {
     return fail(HksErr.INVALID_ARGUMENT, 'init needs ALGORITHM and PURPOSE');
   }
   if (!isSinglePurpose(purpose)) return fail(HksErr.INVALID_ARGUMENT, `init purpose ${purpose}`);
 
   const needsDigest = (purpose & SIGNING) !== 0 || DIGEST_ALGORITHMS.has(algorithm);
-  if (needsDigest && !DIGEST_EXEMPT.has(algorithm) && !hasTag(params, T.HUKS_TAG_DIGEST)) {
+  if (needsDigest && !DIGEST_EXEMPT.has(algorithm) && !params.has(T.HUKS_TAG_DIGEST)) {
     return fail(HksErr.PARAM_NOT_EXIST, 'init needs DIGEST for this operation');
   }
   const required = rowFor(REQUIRED_INIT_TAGS, requiredCache, purpose, algorithm);
   for (const tag of required?.tags ?? []) {
-    if (!hasTag(params, tag)) fail(HksErr.PARAM_NOT_EXIST, `init needs tag ${tag} here`);
+    if (!params.has(tag)) fail(HksErr.PARAM_NOT_EXIST, `init needs tag ${tag} here`);
   }
 
-  const keyPurpose = numberOf(keyParams, T.HUKS_TAG_PURPOSE);
+  const keyPurpose = keyParams.getNumber(T.HUKS_TAG_PURPOSE);
   if (keyPurpose === undefined) return fail(HksErr.CHECK_GET_PURPOSE_FAIL, 'key has no PURPOSE');
   if ((keyPurpose & purpose) !== purpose) {
     return fail(HksErr.INVALID_ARGUMENT, `init purpose ${purpose} is not a purpose of the key`);
   }
-  const keyAlgorithm = numberOf(keyParams, T.HUKS_TAG_ALGORITHM);
+  const keyAlgorithm = keyParams.getNumber(T.HUKS_TAG_ALGORITHM);
   if (keyAlgorithm === undefined) return fail(HksErr.CHECK_GET_ALG_FAIL, 'key has no ALGORITHM');
 
   if (purpose !== U.HUKS_KEY_PURPOSE_DERIVE) {
@@ -86,8 +85,8 @@ export function checkInit(keyParams: ParamSet, params: ParamSet): InitPlan {
 
   checkPolicy(row, keyParams, params, keyAlgorithm, purpose);
   const runtime = fillPolicyTags(row, keyParams, params);
-  checkPaddingCompatibility(keyAlgorithm, purpose, numberOf(runtime, T.HUKS_TAG_BLOCK_MODE),
-    numberOf(runtime, T.HUKS_TAG_PADDING));
+  checkPaddingCompatibility(keyAlgorithm, purpose, runtime.getNumber(T.HUKS_TAG_BLOCK_MODE),
+    runtime.getNumber(T.HUKS_TAG_PADDING));
   return { purpose, algorithm, keyAlgorithm, runtime };
 }
 
@@ -100,8 +99,8 @@ export function checkPolicy(row: PolicyRow, keyParams: ParamSet, params: ParamSe
   keyAlgorithm: number, purpose: number): void {
   for (const tag of row.tags) {
     if (tag === T.HUKS_TAG_PURPOSE) continue; // compared as a subset above (§1.5 step 4)
-    const keyValue = numberOf(keyParams, tag);
-    const value = numberOf(params, tag);
+    const keyValue = keyParams.getNumber(tag);
+    const value = params.getNumber(tag);
     if (keyValue !== undefined) {
       if (value === undefined) fail(HksErr.PARAM_NOT_EXIST, `init lacks tag ${tag} the key has`);
       if (value !== keyValue) fail(HksErr.INVALID_ARGUMENT, `init tag ${tag} differs from the key`);
@@ -148,7 +147,7 @@ function digestOptional(tag: number, keyAlgorithm: number, purpose: number,
   params: ParamSet): boolean {
   if (tag !== T.HUKS_TAG_DIGEST || keyAlgorithm !== A.HUKS_ALG_RSA) return false;
   if ((purpose & (U.HUKS_KEY_PURPOSE_ENCRYPT | U.HUKS_KEY_PURPOSE_DECRYPT)) === 0) return false;
-  const padding = numberOf(params, T.HUKS_TAG_PADDING);
+  const padding = params.getNumber(T.HUKS_TAG_PADDING);
   return padding === P.HUKS_PADDING_NONE || padding === P.HUKS_PADDING_PKCS1_V1_5;
 }
 
@@ -172,8 +171,8 @@ function listFor(table: ParamTable | undefined, tag: number): readonly number[] 
 function fillPolicyTags(row: PolicyRow, keyParams: ParamSet, params: ParamSet): ParamSet {
   const extra: Param[] = [];
   for (const tag of row.tags) {
-    const value = valueOf(keyParams, tag);
-    if (value !== undefined && !hasTag(params, tag)) extra.push({ tag, value });
+    const value = keyParams.get(tag);
+    if (value !== undefined && !params.has(tag)) extra.push({ tag, value });
   }
   return extra.length === 0 ? params : params.with(...extra);
 }

@@ -14,7 +14,6 @@ import {
   IMPORT_ALGORITHMS, MAC_OR_DERIVE_ALGORITHMS, MAC_TABLE, MODE_PADDINGS, PRIVATE_IMPORT_PURPOSES,
   PUBLIC_IMPORT_PURPOSES, PURPOSE_PADDINGS, type KeySizes, type ParamTable,
 } from './tables.js';
-import { numberOf } from './lookup.js';
 
 /** The values a key's parameter set was checked for. */
 export interface KeyBasics {
@@ -36,17 +35,17 @@ const fail = (code: number, detail: string): never => {
  * @throws HuksFailure -100/-103/-101 (12000002), -112..-117 (12000003), -42 (12000001)
  */
 export function checkKeyParams(params: ParamSet, origin: KeyOrigin): KeyBasics {
-  const algorithm = numberOf(params, T.HUKS_TAG_ALGORITHM);
+  const algorithm = params.getNumber(T.HUKS_TAG_ALGORITHM);
   if (algorithm === undefined) return fail(HksErr.CHECK_GET_ALG_FAIL, 'ALGORITHM is missing');
   const accepted = origin === 'generate' ? GENERATE_ALGORITHMS : IMPORT_ALGORITHMS;
   if (!accepted.has(algorithm)) {
     return fail(HksErr.INVALID_ALGORITHM, `algorithm ${algorithm} cannot be used for ${origin}`);
   }
 
-  const purpose = numberOf(params, T.HUKS_TAG_PURPOSE);
+  const purpose = params.getNumber(T.HUKS_TAG_PURPOSE);
   if (purpose === undefined) return fail(HksErr.CHECK_GET_PURPOSE_FAIL, 'PURPOSE is missing');
 
-  const authType = numberOf(params, T.HUKS_TAG_USER_AUTH_TYPE);
+  const authType = params.getNumber(T.HUKS_TAG_USER_AUTH_TYPE);
   if (authType === HuksUserAuthType.HUKS_USER_AUTH_TYPE_TUI_PIN) {
     return fail(HksErr.USER_AUTH_TYPE_NOT_SUPPORT, 'user auth type TUI_PIN is not supported');
   }
@@ -71,8 +70,8 @@ export function checkKeyParams(params: ParamSet, origin: KeyOrigin): KeyBasics {
     checkPurposeValidity(purpose, forbidden);
   }
 
-  checkPaddingCompatibility(algorithm, purpose, numberOf(params, T.HUKS_TAG_BLOCK_MODE),
-    numberOf(params, T.HUKS_TAG_PADDING));
+  checkPaddingCompatibility(algorithm, purpose, params.getNumber(T.HUKS_TAG_BLOCK_MODE),
+    params.getNumber(T.HUKS_TAG_PADDING));
   return { algorithm, purpose, keySize };
 }
 
@@ -81,7 +80,7 @@ export function checkKeyParams(params: ParamSet, origin: KeyOrigin): KeyBasics {
  * @throws HuksFailure -3 (401), -4 (12000001)
  */
 export function checkGenerateOnly(params: ParamSet, key: KeyBasics): void {
-  const generateType = numberOf(params, T.HUKS_TAG_KEY_GENERATE_TYPE);
+  const generateType = params.getNumber(T.HUKS_TAG_KEY_GENERATE_TYPE);
   if (generateType === HuksKeyGenerateType.HUKS_KEY_GENERATE_TYPE_AGREE) {
     // [REC] the legacy "generate by agreement" path is not implemented.
     fail(HksErr.NOT_SUPPORTED, 'KEY_GENERATE_TYPE AGREE is not supported');
@@ -114,7 +113,7 @@ export function checkEngineKeySize(key: KeyBasics): void {
  * @throws HuksFailure INVALID_PURPOSE (12000003)
  */
 export function checkImportPurpose(params: ParamSet, key: KeyBasics): void {
-  const type = numberOf(params, T.HUKS_TAG_IMPORT_KEY_TYPE)
+  const type = params.getNumber(T.HUKS_TAG_IMPORT_KEY_TYPE)
     ?? HuksImportKeyType.HUKS_KEY_TYPE_PUBLIC_KEY;
   const rules = type === HuksImportKeyType.HUKS_KEY_TYPE_PRIVATE_KEY ? PRIVATE_IMPORT_PURPOSES
     : type === HuksImportKeyType.HUKS_KEY_TYPE_PUBLIC_KEY ? PUBLIC_IMPORT_PURPOSES : undefined;
@@ -126,13 +125,13 @@ export function checkImportPurpose(params: ParamSet, key: KeyBasics): void {
 
 /** Inside one table: KEY_SIZE (mandatory), then padding, purpose, digest, mode values. */
 function checkTable(params: ParamSet, table: ParamTable, purpose: number): number {
-  const keySize = numberOf(params, T.HUKS_TAG_KEY_SIZE);
+  const keySize = params.getNumber(T.HUKS_TAG_KEY_SIZE);
   if (keySize === undefined) return fail(HksErr.CHECK_GET_KEY_SIZE_FAIL, 'KEY_SIZE is missing');
   if (!sizeAccepted(table.keySizes, keySize)) {
     return fail(HksErr.INVALID_KEY_SIZE, `key size ${keySize}`);
   }
 
-  const get = (tag: number) => numberOf(params, tag);
+  const get = (tag: number) => params.getNumber(tag);
   checkListed(table.paddings, get(T.HUKS_TAG_PADDING), HksErr.INVALID_PADDING, 'padding');
   checkListed(table.purposes, purpose, HksErr.INVALID_PURPOSE, 'purpose');
   checkListed(table.digests, get(T.HUKS_TAG_DIGEST), HksErr.INVALID_DIGEST, 'digest');

@@ -1,6 +1,5 @@
 import { HksErr, HuksFailure } from '../../errors/failure.js';
 import type { ParamSet } from '../../params/param-set.js';
-import { bytesOf } from './lookup.js';
 
 /**
  * Readers for bytes-typed tags. A present-but-empty value is an invalid blob whenever the
@@ -9,7 +8,7 @@ import { bytesOf } from './lookup.js';
 
 /** An optional bytes tag: undefined when absent. @throws HuksFailure -3 when empty. */
 export function optionalBytes(params: ParamSet, tag: number, name: string): Uint8Array | undefined {
-  const value = bytesOf(params, tag);
+  const value = params.getBytes(tag);
   if (value !== undefined && value.length === 0) {
     throw new HuksFailure(HksErr.INVALID_ARGUMENT, `${name} is empty`);
   }
