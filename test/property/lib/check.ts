@@ -216,6 +216,10 @@ function callbackProblems(
     if (a.length !== 2 || typeof first?.code !== 'number') {
       return [`API-8 callback args ${show(a)}`];
     }
+    const code = field(a[1], 'errorCode');
+    if (code !== undefined && code !== first.code) {
+      return [`API-8 callback code ${first.code} but errorCode ${show(code)}`];
+    }
     return valueProblems(name, a[1], true);
   }
   if (a.length === 1) {
@@ -226,14 +230,44 @@ function callbackProblems(
   return [`callback arguments ${show(a)}: expected (error) or (null, value)`];
 }
 
+/** api.md §1.1 and §2.2: what a success delivers, per function (AsUser forms alike). */
+const SHAPES: Record<string, (v: unknown) => boolean> = {
+  generateKeyItem: (v) => v === null,
+  deleteKeyItem: (v) => v === null,
+  importKeyItem: (v) => v === null,
+  importWrappedKeyItem: (v) => v === null,
+  abortSession: (v) => v === null,
+  isKeyItemExist: (v) => v === true, // a missing key rejects; it never yields false (§4.8)
+  hasKeyItem: (v) => typeof v === 'boolean',
+  exportKeyItem: (v) => field(v, 'outData') instanceof Uint8Array,
+  getKeyItemProperties: (v) => Array.isArray(field(v, 'properties')),
+  initSession: (v) => typeof field(v, 'handle') === 'number',
+  // sessions.md §3.3 (openhuks decision): always { outData }, never null.
+  updateSession: (v) => field(v, 'outData') instanceof Uint8Array,
+  finishSession: (v) => field(v, 'outData') instanceof Uint8Array,
+  listAliases: (v) => {
+    const a = field(v, 'keyAliases');
+    return Array.isArray(a) && a.every((x) => typeof x === 'string');
+  },
+  attestKeyItem: (v) => Array.isArray(field(v, 'certChains')),
+  anonAttestKeyItem: (v) => Array.isArray(field(v, 'certChains')),
+};
+
+function field(v: unknown, name: string): unknown {
+  return v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[name] : undefined;
+}
+
 /** api.md §2.2 and §5: the shapes a success may deliver. */
 function valueProblems(name: string, v: unknown, api8: boolean): string[] {
   if (api8) {
     if (name === 'isKeyExist') return typeof v === 'boolean' ? [] : [`isKeyExist gave ${show(v)}`];
-    const r = v as { errorCode?: unknown } | null;
-    return typeof r?.errorCode === 'number' ? [] : [`API-8 result without errorCode: ${show(v)}`];
+    // HuksResult/HuksHandle: errorCode is the raw internal code, 0 or negative (errors.md §1.3).
+    const code = field(v, 'errorCode');
+    if (typeof code === 'number' && Number.isInteger(code) && code <= 0) return [];
+    return [`API-8 result without a raw errorCode: ${show(v)}`];
   }
-  if (v === null || typeof v === 'boolean') return [];
-  if (typeof v !== 'object') return [`success value ${show(v)}`];
-  return [];
+  const shape = SHAPES[name.replace(/AsUser$/, '')];
+  if (shape) return shape(v) ? [] : [`${name} delivered ${show(v)}`];
+  if (v === null || typeof v === 'object') return [];
+  return [`success value ${show(v)}`];
 }
