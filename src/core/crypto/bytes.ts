@@ -1,28 +1,18 @@
 /**
- * Byte helpers for the symmetric families. Outputs are plain Uint8Arrays that own their whole
- * ArrayBuffer: node:crypto returns exact-size Buffers, but Buffer.concat and small Buffers may
- * sit in Node's shared pool, and an app reading `outData.buffer` must never see other data.
+ * Byte helpers for the symmetric families. Outputs are plain Uint8Array views (never Buffers,
+ * whose slice() shares memory where Uint8Array's copies). They may sit in Node's shared buffer
+ * pool: the api layer hands apps fresh copies (api/results.ts) and the protocol serializes, so
+ * the core saves an off-heap allocation per call, which is most of a small operation's cost.
  */
 
-/** A Buffer (or any view) as a Uint8Array that owns its ArrayBuffer; copies only if needed. */
+/** A Buffer (or any view) as a plain Uint8Array over the same memory. */
 export function toBytes(view: Uint8Array): Uint8Array {
-  if (view.byteOffset === 0 && view.byteLength === view.buffer.byteLength) {
-    return new Uint8Array(view.buffer, 0, view.byteLength);
-  }
-  return new Uint8Array(view);
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
 }
 
-/** Concatenation into one fresh array. */
+/** Concatenation through Buffer.concat (pooled for small results). */
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const part of parts) total += part.length;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return toBytes(Buffer.concat(parts));
 }
 
 export const EMPTY = new Uint8Array(0);

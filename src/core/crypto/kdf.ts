@@ -3,7 +3,7 @@ import { HuksKeyAlg as A, HuksKeyDigest as D, HuksTag as T } from '../../common/
 import { HksErr, HuksFailure } from '../../errors/failure.js';
 import type { ParamSet } from '../../params/param-set.js';
 import { optionalBytes } from '../params/read.js';
-import { concatBytes, EMPTY, toBytes } from './bytes.js';
+import { EMPTY, toBytes } from './bytes.js';
 import { DIGEST_LENGTHS, DIGEST_NAMES } from './digests.js';
 import type { CryptoOperation, OperationSpec } from './family.js';
 
@@ -81,12 +81,13 @@ function hkdf(digest: number, ikm: Uint8Array, runtime: ParamSet, size: number):
     blocks.push(previous);
   }
   prk.fill(0);
-  const okm = concatBytes(blocks);
-  blocks.forEach((block) => block.fill(0));
-  if (okm.length === size) return okm;
-  const out = okm.slice(0, size);
-  okm.fill(0);
-  return out;
+  // A fresh array, not the shared pool: this is key material, and it may be kept as a key.
+  const okm = new Uint8Array(size);
+  blocks.forEach((block, i) => {
+    okm.set(block.subarray(0, Math.min(hashLength, size - i * hashLength)), i * hashLength);
+    block.fill(0);
+  });
+  return okm;
 }
 
 /** RFC 8018 PBKDF2-HMAC; an iteration count of 0 or none fails in the engine (12000006). */
