@@ -33,6 +33,11 @@ const generateDhKeyPair = generateKeyPairSync as unknown as (type: 'dh',
 const MAX_COMPONENT = 4096;
 const G = fromBigInt(FFDHE_GENERATOR);
 
+/**
+ * @throws HuksFailure -3/-19 (401) bad SPKI or material, degenerate public values, missing
+ *   KEY_SIZE, -113 (12000003) KEY_SIZE above the group, -4 (12000001) export of a private-only
+ *   key, -31 (12000006) peer in another group
+ */
 export const dhFamily: KeyFamily = {
   algorithm: HuksKeyAlg.HUKS_ALG_DH,
 

@@ -35,6 +35,10 @@ const P = HuksKeyPurpose;
 /** Component limit of the DSA material checks (key-formats.md §3.3). */
 const MAX_COMPONENT = 2048;
 
+/**
+ * @throws HuksFailure -3/-19 (401) bad SPKI, material or hash length, -115 (12000003) purpose
+ *   per import type, -4 (12000001) export of a private-only key, -31 (12000006) verification
+ */
 export const dsaFamily: KeyFamily = {
   algorithm: HuksKeyAlg.HUKS_ALG_DSA,
 
@@ -63,8 +67,8 @@ export const dsaFamily: KeyFamily = {
     const parsed = readImported(material, Layout.DSA);
     // A public key's header size is derived from y alone, so it is not compared (§1.4 step 6).
     checkHeader(parsed, params, type !== 'public');
-    const [x, y, p, q, g] = parsed.parts as Uint8Array[] as [
-      Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+    const [x, y, p, q, g] = parsed.parts as [Uint8Array, Uint8Array, Uint8Array, Uint8Array,
+      Uint8Array];
     for (const [name, part] of [['p', p], ['q', q], ['g', g]] as const) {
       requireLength(part, name, 1, MAX_COMPONENT);
     }

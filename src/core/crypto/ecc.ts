@@ -31,6 +31,12 @@ const P = HuksKeyPurpose;
 /** Component limit of the ECC material checks (key-formats.md §3.2). */
 const MAX_COMPONENT = 521;
 
+/**
+ * @throws HuksFailure -3/-19 (401) bad SPKI, material, hash length, ECDH KEY_SIZE or peer
+ *   encoding, -115 (12000003) purpose per import type, -118 (12000003) signature size, -112
+ *   (12000003) no operation for the init algorithm, -4 (12000001) export of a private-only key,
+ *   -31 (12000006) engine, peer curve and verification failures
+ */
 export const eccFamily: KeyFamily = {
   algorithm: HuksKeyAlg.HUKS_ALG_ECC,
 

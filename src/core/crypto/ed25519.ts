@@ -25,6 +25,11 @@ const RULES: Curve25519Rules = {
   privatePurposes: [P.HUKS_KEY_PURPOSE_SIGN],
 };
 
+/**
+ * @throws HuksFailure -3/-19 (401) key lengths and export without a public key, -115
+ *   (12000003) purpose per import type, -118 (12000003) short signature, -112 (12000003)
+ *   agreement, -31 (12000006) verification failure
+ */
 export const ed25519Family: KeyFamily = {
   algorithm: HuksKeyAlg.HUKS_ALG_ED25519,
   generate: () => generateCurve25519('ed25519'),

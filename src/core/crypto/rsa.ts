@@ -31,6 +31,12 @@ const F4 = Uint8Array.of(1, 0, 1);
 /** Component length limit of the RSA material checks (key-formats.md §3.1). */
 const MAX_COMPONENT = 4096;
 
+/**
+ * @throws HuksFailure -3/-19 (401) bad SPKI or material, -115 (12000003) purpose per import
+ *   type, -113/-114/-117/-118 (12000003) size, padding, digest, signature size, -27 (12000004)
+ *   OAEP key too small, -31 (12000006) engine and verification failures, -2 (12000012) PSS salt
+ *   type differs from the key's, -4 (12000001) ISO/IEC 9796-2
+ */
 export const rsaFamily: KeyFamily = {
   algorithm: HuksKeyAlg.HUKS_ALG_RSA,
 

@@ -25,6 +25,10 @@ const RULES: Curve25519Rules = {
   privatePurposes: 'any',
 };
 
+/**
+ * @throws HuksFailure -3/-19 (401) key or peer lengths and export without a public key, -112
+ *   (12000003) operations other than agreement, -31 (12000006) all-zero secret
+ */
 export const x25519Family: KeyFamily = {
   algorithm: HuksKeyAlg.HUKS_ALG_X25519,
   generate: () => generateCurve25519('x25519'),
