@@ -66,7 +66,7 @@ export function planImport(
   }
 
   const key = parseKey(file);
-  const plan = key.type === 'private' ? planPrivate(key) : planPublic(key, hint.size);
+  const plan = planKey(key, hint);
   if (hint.alg !== undefined && hint.alg !== plan.alg) {
     throw new UsageError(
       `the key file holds a ${key.asymmetricKeyType} key, which does not match --alg`,
@@ -119,27 +119,46 @@ function parseKey(file: Buffer): KeyObject {
   );
 }
 
-/** Private keys become the HUKS key-pair material of key-formats.md §3. */
-function planPrivate(key: KeyObject): ImportPlan {
-  const jwk = key.export({ format: 'jwk' });
+/**
+ * A private key file imports as a key pair by default; `--type private` keeps only the
+ * private part (key-formats.md §3: RSA with eSize 0, EC with x and y empty, raw Curve25519)
+ * and `--type public` imports the public half.
+ */
+function planKey(key: KeyObject, hint: { size?: number; type?: number }): ImportPlan {
+  if (key.type !== 'private') return planPublic(key, hint.size);
+  if (hint.type === T.HUKS_KEY_TYPE_PUBLIC_KEY) return planPublic(createPublicKey(key), hint.size);
+  return planPrivate(key, hint.type === T.HUKS_KEY_TYPE_PRIVATE_KEY);
+}
+
+/** Private keys become the HUKS key material of key-formats.md §3. */
+function planPrivate(key: KeyObject, privateOnly: boolean): ImportPlan {
+  const type = privateOnly ? T.HUKS_KEY_TYPE_PRIVATE_KEY : T.HUKS_KEY_TYPE_KEY_PAIR;
+  const empty = Buffer.alloc(0);
   switch (key.asymmetricKeyType) {
     case 'rsa': {
+      const jwk = key.export({ format: 'jwk' });
       const size = key.asymmetricKeyDetails?.modulusLength ?? 0;
-      const parts = [field(jwk, 'n'), field(jwk, 'e'), field(jwk, 'd')];
-      return pairPlan(A.HUKS_ALG_RSA, size, parts);
+      const e = privateOnly ? empty : field(jwk, 'e');
+      const data = material(A.HUKS_ALG_RSA, size, [field(jwk, 'n'), e, field(jwk, 'd')]);
+      return { alg: A.HUKS_ALG_RSA, size, importType: type, data };
     }
     case 'ec': {
-      const size = curveBits(jwk.crv);
-      const parts = [field(jwk, 'x'), field(jwk, 'y'), field(jwk, 'd')];
-      return pairPlan(A.HUKS_ALG_ECC, size, parts);
+      const { size, x, y, d } = ecComponents(key);
+      const data = material(A.HUKS_ALG_ECC, size, privateOnly ? [empty, empty, d] : [x, y, d]);
+      return { alg: A.HUKS_ALG_ECC, size, importType: type, data };
     }
     case 'x25519':
     case 'ed25519': {
+      const jwk = key.export({ format: 'jwk' });
       const alg = key.asymmetricKeyType === 'x25519' ? A.HUKS_ALG_X25519 : A.HUKS_ALG_ED25519;
+      // A private Curve25519 key imports as its raw 32 bytes, not as material (§2).
+      if (privateOnly) {
+        return { alg, size: 256, importType: type, data: Uint8Array.from(field(jwk, 'd')) };
+      }
       // Curve25519 pair: pubSize, priSize, a reserved zero word, then pub and priv (§3.4).
       const header = words([alg, 256, 32, 32, 0]);
       const data = Buffer.concat([header, field(jwk, 'x'), field(jwk, 'd')]);
-      return { alg, size: 256, importType: T.HUKS_KEY_TYPE_KEY_PAIR, data: Uint8Array.from(data) };
+      return { alg, size: 256, importType: type, data: Uint8Array.from(data) };
     }
     default:
       throw new UsageError(
@@ -174,8 +193,37 @@ function planPublic(key: KeyObject, sizeHint: number | undefined): ImportPlan {
   }
 }
 
-function pairPlan(alg: number, size: number, parts: Buffer[]): ImportPlan {
-  return { alg, size, importType: T.HUKS_KEY_TYPE_KEY_PAIR, data: material(alg, size, parts) };
+/**
+ * x, y and d of an EC key, each left-padded to the field size. Read from DER rather than
+ * JWK because Node has no JWK form for P-224: x and y are the uncompressed point that ends
+ * the SPKI, d is the OCTET STRING after the version in SEC1 (RFC 5915).
+ */
+function ecComponents(key: KeyObject): { size: number; x: Buffer; y: Buffer; d: Buffer } {
+  const size = curveBits(key.asymmetricKeyDetails?.namedCurve);
+  const n = Math.ceil(size / 8);
+  const spki = createPublicKey(key).export({ format: 'der', type: 'spki' });
+  const point = spki.subarray(spki.length - (2 * n + 1));
+  if (point[0] !== 0x04) throw new UsageError('the EC public key is not an uncompressed point');
+  const sec1 = key.export({ format: 'der', type: 'sec1' });
+  const body = derContent(sec1, 0, 0x30);
+  const version = derContent(sec1, body.start, 0x02);
+  const secret = derContent(sec1, version.end, 0x04);
+  const d = Buffer.alloc(n);
+  sec1.copy(d, n - (secret.end - secret.start), secret.start, secret.end);
+  return { size, x: point.subarray(1, 1 + n), y: point.subarray(1 + n), d };
+}
+
+/** The content range of the DER element at `offset`, which must have tag `tag`. */
+function derContent(der: Buffer, offset: number, tag: number): { start: number; end: number } {
+  if (der[offset] !== tag) throw new UsageError('malformed EC private key');
+  let length = der[offset + 1]!;
+  let start = offset + 2;
+  if (length & 0x80) {
+    const count = length & 0x7f;
+    length = der.readUIntBE(start, count);
+    start += count;
+  }
+  return { start, end: start + length };
 }
 
 function publicPlan(alg: number, size: number, data: Uint8Array): ImportPlan {

@@ -51,6 +51,42 @@ describe('cli key material', () => {
     assert.equal(plan.data.length, 116);
   });
 
+  it('reads x, y, d from DER (equal to JWK for P-256; P-224 has no JWK form)', () => {
+    const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const jwk = p256.export({ format: 'jwk' });
+    const expected = ['x', 'y', 'd'].map((k) => Buffer.from(jwk[k] as string, 'base64url'));
+    const plan = planImport(p256.export({ format: 'der', type: 'pkcs8' }), {});
+    assert.deepEqual(Buffer.from(plan.data).subarray(20), Buffer.concat(expected));
+
+    const p224 = generateKeyPairSync('ec', { namedCurve: 'P-224' }).privateKey;
+    const small = planImport(Buffer.from(p224.export({ format: 'pem', type: 'sec1' })), {});
+    assert.equal(small.size, 224);
+    assert.deepEqual(header(small.data, 5), [2, 224, 28, 28, 28]);
+    assert.equal(small.data.length, 20 + 3 * 28);
+  });
+
+  it('imports only the private or only the public part of a private key file on request', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey;
+    const pem = Buffer.from(rsa.export({ format: 'pem', type: 'pkcs8' }));
+    const privateOnly = planImport(pem, { type: T.HUKS_KEY_TYPE_PRIVATE_KEY });
+    assert.equal(privateOnly.importType, T.HUKS_KEY_TYPE_PRIVATE_KEY);
+    assert.equal(header(privateOnly.data, 5)[3], 0);
+    const publicOnly = planImport(pem, { type: T.HUKS_KEY_TYPE_PUBLIC_KEY });
+    assert.deepEqual(
+      Buffer.from(publicOnly.data),
+      createPublicKey(rsa).export({ format: 'der', type: 'spki' }),
+    );
+
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey;
+    const ecPrivate = planImport(ec.export({ format: 'der', type: 'pkcs8' }), { type: 1 });
+    assert.deepEqual(header(ecPrivate.data, 5), [2, 384, 0, 0, 48]);
+
+    const x = generateKeyPairSync('x25519').privateKey;
+    const raw = planImport(Buffer.from(x.export({ format: 'pem', type: 'pkcs8' })), { type: 1 });
+    const d = Buffer.from(x.export({ format: 'jwk' }).d!, 'base64url');
+    assert.deepEqual(Buffer.from(raw.data), d);
+  });
+
   it('builds the 84-byte Curve25519 pair and keeps raw 32-byte public keys', () => {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const pair = planImport(Buffer.from(privateKey.export({ format: 'pem', type: 'pkcs8' })), {});
