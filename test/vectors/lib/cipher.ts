@@ -1,5 +1,5 @@
 import { HuksCipherMode, HuksKeyPadding, HuksKeyPurpose } from '../../../src/common/enums.js';
-import { hexToBytes, num, str, type VFile, type VGroup, type VTest } from './files.js';
+import { hexToBytes, num, str, type VGroup, type VTest } from './files.js';
 import {
   importKey, nextAlias, runSession, type HuksApi, type Outcome, type Param,
 } from './huks.js';
@@ -64,12 +64,7 @@ function aadParam(t: VTest, aad: Uint8Array): Param[] {
 }
 
 /** GCM/CCM vectors: AeadTest groups (mode from the file's algorithm or the group). */
-export async function runAead(
-  c: CipherCtx,
-  file: VFile,
-  g: VGroup,
-  modeName: string,
-): Promise<void> {
+export async function runAead(c: CipherCtx, g: VGroup, modeName: string): Promise<void> {
   const mode = MODE[modeName]!;
   const gcm = modeName === 'GCM';
   const tagLen = num(g.tagSize, 'tagSize') / 8;

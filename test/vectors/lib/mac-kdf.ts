@@ -104,8 +104,19 @@ export async function runKdf(
     const secret = hexToBytes(kdf === 'HKDF' ? t.ikm : t.password);
     const base = baseKeyAlg(secret.length);
     if (!base) {
+      // No derive base key has this length: as an AES key it is refused at import (§1.4 step 1).
       const what = kdf === 'HKDF' ? 'IKM' : 'password';
-      c.tally.skip(t, `${what} not 8/16/24/32 bytes: derive base keys are AES or DES (§10)`);
+      const asAes = [
+        p(T.HUKS_TAG_ALGORITHM, ALG.HUKS_ALG_AES),
+        p(T.HUKS_TAG_KEY_SIZE, secret.length * 8),
+        p(T.HUKS_TAG_PURPOSE, DERIVE),
+      ];
+      const k = await importCached(c, `aes-derive/${toHex(secret)}`, asAes, secret);
+      c.tally.check(t, k.outcome, {
+        kind: 'specRefuse',
+        codes: [401],
+        reason: `${what} not 8/16/24/32 bytes: no AES/DES base key (§1.4, §10)`,
+      });
       continue;
     }
     const keyProps = [
