@@ -3,7 +3,7 @@
  * the init ALGORITHM is ECC, ECDH agreement when it is HUKS_ALG_ECDH.
  */
 
-import { generateKeyPairSync } from 'node:crypto';
+import { createECDH, generateKeyPairSync } from 'node:crypto';
 
 import { HuksKeyAlg, HuksKeyPurpose, HuksTag } from '../../common/enums.js';
 import { HksErr, HuksFailure } from '../../errors/failure.js';
@@ -74,7 +74,11 @@ export const eccFamily: KeyFamily = {
     if (d < 1n || d >= curveOrder(curve.name)) throw invalidKeyInfo('private scalar out of range');
     // A private-only import keeps no public part: exportKeyItem must refuse it (§5.7).
     const spki = x.length > 0 && y.length > 0 ? publicSpki(curve, x, y) : undefined;
-    const point = spki === undefined ? undefined : (parseSpki(spki) as { point: Uint8Array }).point;
+    // The PKCS #8 carries a public point either way, so loading it costs no scalar
+    // multiplication; a private-only key still stores no SPKI, so its export is refused.
+    const point = spki === undefined
+      ? derivedPoint(curve, z)
+      : (parseSpki(spki) as { point: Uint8Array }).point;
     return encodeAsymKey({
       ...(spki === undefined ? {} : { spki }),
       pkcs8: ecPkcs8(curve.name, z, curve.fieldBytes, point),
@@ -123,6 +127,12 @@ function publicSpki(curve: CurveInfo, x: Uint8Array, y: Uint8Array): Uint8Array 
     if (error instanceof DerError) throw invalidKeyInfo(error.message);
     throw error;
   }
+}
+
+function derivedPoint(curve: CurveInfo, z: Uint8Array): Uint8Array {
+  const ecdh = createECDH(curve.nodeName);
+  ecdh.setPrivateKey(padOrFail(z, curve.fieldBytes));
+  return new Uint8Array(ecdh.getPublicKey());
 }
 
 function padOrFail(value: Uint8Array, length: number): Uint8Array {
