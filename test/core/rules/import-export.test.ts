@@ -57,6 +57,12 @@ const CASES: readonly Case[] = [
   ['SM4 16 bytes', { [ALG]: A.HUKS_ALG_SM4, [PUR]: ENC_DEC, [SIZE]: 128 }, 16, 'ok'],
   ['SM4 KEY_SIZE 256', { [ALG]: A.HUKS_ALG_SM4, [PUR]: ENC_DEC, [SIZE]: 256 }, 32,
     HksErr.INVALID_KEY_SIZE],
+  ['SM2 is not implemented yet', { [ALG]: A.HUKS_ALG_SM2, [PUR]: U.HUKS_KEY_PURPOSE_VERIFY,
+    [SIZE]: 256 }, 91, HksErr.NOT_SUPPORTED],
+  ['SM2 without PURPOSE: the generic checks still run', { [ALG]: A.HUKS_ALG_SM2, [SIZE]: 256 }, 91,
+    HksErr.CHECK_GET_PURPOSE_FAIL],
+  ['ML-DSA private (Node 20 lacks it)', { [ALG]: A.HUKS_ALG_ML_DSA, [PUR]: U.HUKS_KEY_PURPOSE_SIGN,
+    [SIZE]: 44, [TYPE]: I.HUKS_KEY_TYPE_PRIVATE_KEY }, 3000, HksErr.NOT_SUPPORTED],
   ['X25519 UNWRAP is refused at plain import', { [ALG]: A.HUKS_ALG_X25519,
     [PUR]: U.HUKS_KEY_PURPOSE_UNWRAP, [SIZE]: 256 }, 32, HksErr.INVALID_PURPOSE],
 ];
