@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { describe, it } from 'node:test';
 
+import fc from 'fast-check';
+
 import { HksErr } from '../../../src/errors/failure.js';
 import { DerError, integer, readUnsigned, readOnly, DerTag } from '../../../src/core/keys/der.js';
 import { decodeAsymKey, encodeAsymKey } from '../../../src/core/keys/internal.js';
@@ -119,5 +121,26 @@ describe('internal format', () => {
     assertFailure(() => decodeAsymKey(bytes.subarray(0, bytes.length - 1)),
       HksErr.INVALID_KEY_FILE);
     assertFailure(() => decodeAsymKey(hex('00112233445566778899')), HksErr.INVALID_KEY_FILE);
+  });
+});
+
+describe('format round trips (property)', () => {
+  const bytes = fc.uint8Array({ maxLength: 300 }).map((b) => new Uint8Array(b));
+
+  it('material write/read keeps every component, for every layout', () => {
+    const layouts = [Layout.RSA, Layout.ECC, Layout.DSA, Layout.PAIR];
+    fc.assert(fc.property(fc.constantFrom(...layouts), fc.array(bytes, { minLength: 5,
+      maxLength: 5 }), fc.nat(), (layout, parts, keySize) => {
+      const material = { alg: 7, keySize, parts: parts.slice(0, layout.parts) };
+      const read = readMaterial(writeMaterial(material, layout), layout);
+      assert.deepEqual(read, material);
+    }), { numRuns: 200 });
+  });
+
+  it('DER signatures round-trip any non-negative r and s', () => {
+    const big = fc.bigInt({ min: 0n, max: (1n << 528n) - 1n });
+    fc.assert(fc.property(big, big, (r, s) => {
+      assert.deepEqual(decodeDerSignature(encodeDerSignature({ r, s })), { r, s });
+    }), { numRuns: 300 });
   });
 });
