@@ -17,7 +17,25 @@ export interface CreateHuksOptions {
   readonly system?: boolean;
   /** sessions.md §5; default HUKS_SESSION_POLICY, else 'api9'. */
   readonly sessionPolicy?: SessionPolicy;
+  /**
+   * The keystore daemon's socket (`huks serve`). When given, the instance talks to the daemon
+   * and the identity options above are not used: the daemon knows the app by its token.
+   */
+  readonly socket?: string;
+  /** The app's token from `huks app add`; default HUKS_APP_TOKEN. Needed with `socket`. */
+  readonly appToken?: string;
+  /** Milliseconds before a daemon call fails with 12000005 "IPC timed out."; default 30000. */
+  readonly ipcTimeoutMs?: number;
 }
+
+/** How to reach the daemon (RemoteKeystoreClient). */
+export interface RemoteConfig {
+  readonly socketPath: string;
+  readonly token: string;
+  readonly timeoutMs: number;
+}
+
+export const DEFAULT_IPC_TIMEOUT_MS = 30_000;
 
 /** A complete, checked instance configuration. */
 export interface InstanceConfig {
@@ -66,6 +84,47 @@ export function resolveConfig(
   if (typeof isSystem !== 'boolean') throw new TypeError('openhuks: system must be a boolean');
 
   return { home, app, userId, uid, isSystem, sessionPolicy: sessionPolicyOf(options, env) };
+}
+
+/**
+ * The daemon settings of createHuks: undefined without `socket` (the instance runs in
+ * process). The token defaults to HUKS_APP_TOKEN, the timeout to HUKS_IPC_TIMEOUT_MS.
+ * @throws TypeError or RangeError naming the option when one is missing or invalid.
+ */
+export function resolveRemoteConfig(
+  options: CreateHuksOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): RemoteConfig | undefined {
+  if (options.socket === undefined) return undefined;
+  if (typeof options.socket !== 'string' || options.socket.length === 0) {
+    throw new TypeError('openhuks: socket must be a non-empty string');
+  }
+  const token = options.appToken ?? env['HUKS_APP_TOKEN'];
+  if (typeof token !== 'string' || token.length === 0) {
+    throw new TypeError('openhuks: appToken (or HUKS_APP_TOKEN) is needed with socket');
+  }
+  return { socketPath: options.socket, token, timeoutMs: ipcTimeoutOf(options, env) };
+}
+
+/**
+ * The default instance's daemon settings: HUKS_SOCKET switches it to the daemon, with
+ * HUKS_APP_TOKEN and HUKS_IPC_TIMEOUT_MS. A missing token reads as an empty one, which the
+ * daemon refuses, so that every call fails with 12000005 instead of running in process.
+ */
+export function remoteConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RemoteConfig | undefined {
+  const socketPath = env['HUKS_SOCKET'];
+  if (!socketPath) return undefined;
+  const token = env['HUKS_APP_TOKEN'] ?? '';
+  return { socketPath, token, timeoutMs: ipcTimeoutOf({}, env) };
+}
+
+function ipcTimeoutOf(options: CreateHuksOptions, env: NodeJS.ProcessEnv): number {
+  const fromEnv = env['HUKS_IPC_TIMEOUT_MS'];
+  const value = options.ipcTimeoutMs ?? (fromEnv ? Number(fromEnv) : DEFAULT_IPC_TIMEOUT_MS);
+  if (!Number.isInteger(value) || value < 1 || value > 0x7fffffff) {
+    throw new RangeError('openhuks: ipcTimeoutMs (HUKS_IPC_TIMEOUT_MS) must be a positive integer');
+  }
+  return value;
 }
 
 /** The default uid of an app: stable, and different for different apps in practice. */

@@ -11,9 +11,15 @@ import { randomUUID } from 'node:crypto';
 import { createHuksNamespace, type HuksNamespace } from './api/index.js';
 import { LocalKeystoreClient } from './client/local-client.js';
 import type { KeystoreClient } from './client/types.js';
-import { resolveConfig, type CreateHuksOptions, type InstanceConfig } from './config.js';
+import { RemoteKeystoreClient } from './client/remote-client.js';
+import {
+  remoteConfigFromEnv,
+  resolveConfig,
+  resolveRemoteConfig,
+  type CreateHuksOptions,
+  type InstanceConfig,
+} from './config.js';
 import { createKeystoreCore } from './core/keystore-core.js';
-import { HksErr, HuksFailure } from './errors/failure.js';
 import { createLocalHost } from './service/local-host.js';
 import { openStorage } from './store/open.js';
 
@@ -54,10 +60,14 @@ export type { SessionPolicy } from './service/session-policy.js';
 /**
  * A HUKS namespace with its own identity (app, user, uid, system flag), data directory and
  * session policy; omitted options come from HUKS_HOME, HUKS_APP and HUKS_SESSION_POLICY.
- * Its non-enumerable `close()` ends its sessions and closes its storage.
+ * With `socket` (and `appToken`, default HUKS_APP_TOKEN) it talks to the keystore daemon
+ * instead, which knows the app by its token. Its non-enumerable `close()` ends its sessions
+ * and closes its storage or its connection.
  * @throws TypeError or RangeError naming the option when an option or variable is invalid.
  */
 export function createHuks(options?: CreateHuksOptions): HuksNamespace {
+  const remote = resolveRemoteConfig(options);
+  if (remote !== undefined) return createHuksNamespace(() => new RemoteKeystoreClient(remote));
   const config = resolveConfig(options);
   return createHuksNamespace(() => localClient(config));
 }
@@ -80,45 +90,13 @@ function localClient(config: InstanceConfig): KeystoreClient {
 }
 
 /**
- * The default instance's client, built from the environment at its first call. HUKS_SOCKET
- * asks for the keystore daemon, whose client is not part of this version: every call then
- * fails with 12000005 rather than silently keeping keys in this process.
+ * The default instance's client, built from the environment at its first call: the daemon
+ * when HUKS_SOCKET is set (app token HUKS_APP_TOKEN), else a keystore in this process.
  */
 function defaultClient(): KeystoreClient {
-  const socket = process.env['HUKS_SOCKET'];
-  if (socket) return unreachableDaemon(socket);
+  const remote = remoteConfigFromEnv(process.env);
+  if (remote !== undefined) return new RemoteKeystoreClient(remote);
   return localClient(resolveConfig({}, process.env));
-}
-
-function unreachableDaemon(socket: string): KeystoreClient {
-  const failure = () =>
-    new HuksFailure(
-      HksErr.IPC_INIT_FAIL,
-      `HUKS_SOCKET=${socket}: this version has no daemon client; unset it to run in process`,
-    );
-  const fail = async (): Promise<never> => {
-    throw failure();
-  };
-  return {
-    // Whether the caller is a system app is the daemon's to say; asking fails like any call.
-    get isSystem(): boolean {
-      throw failure();
-    },
-    generateKey: fail,
-    importKey: fail,
-    importWrappedKey: fail,
-    exportKey: fail,
-    deleteKey: fail,
-    getKeyProperties: fail,
-    keyExists: fail,
-    listAliases: fail,
-    attestKey: fail,
-    initSession: fail,
-    updateSession: fail,
-    finishSession: fail,
-    abortSession: fail,
-    close: async () => {},
-  };
 }
 
 const huks: HuksNamespace = createHuksNamespace(defaultClient);

@@ -5,9 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 
 import type { Runner } from './command.js';
+import { registerAppCommands } from './commands/app.js';
 import { registerCipherCommands } from './commands/cipher.js';
 import { registerKdfCommands } from './commands/kdf.js';
 import { registerKeyCommands } from './commands/keys.js';
+import { registerServeCommand } from './commands/serve.js';
 import { registerSignatureCommands } from './commands/signature.js';
 import { CliContext, type GlobalOptions, type Terminal } from './context.js';
 import { isBusinessError } from './huks-api.js';
@@ -78,6 +80,8 @@ export function buildProgram(run: Runner, terminal: Terminal): Command {
   registerCipherCommands(program, run);
   registerSignatureCommands(program, run);
   registerKdfCommands(program, run);
+  registerServeCommand(program, run);
+  registerAppCommands(program, run);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

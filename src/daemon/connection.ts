@@ -1,0 +1,229 @@
+import type { Duplex } from 'node:stream';
+
+import { HksErr, isHuksFailure, toExternal } from '../errors/failure.js';
+import { ProtocolError, RefuseReason, type RefuseReasonCode } from '../protocol/errors.js';
+import { FrameDecoder } from '../protocol/frame.js';
+import { MAX_FRAME_BYTES, MAX_IN_FLIGHT } from '../protocol/limits.js';
+import { MAX_PROTOCOL_VERSION, MIN_PROTOCOL_VERSION } from '../protocol/limits.js';
+import {
+  decodeHello,
+  decodeRequest,
+  encodeFailure,
+  encodeRefused,
+  encodeReply,
+  encodeWelcome,
+  type Request,
+} from '../protocol/messages.js';
+import { Op } from '../protocol/operations.js';
+import type { LocalKeystoreService } from '../service/keystore-service.js';
+import type { Caller } from '../service/types.js';
+import { dispatch } from './dispatch.js';
+import type { Logger } from './logger.js';
+import type { AppRecord } from './registry.js';
+
+/** What a connection needs from the daemon around it. */
+export interface ConnectionContext {
+  readonly service: LocalKeystoreService;
+  readonly logger: Logger;
+  readonly hashAlias: (alias: Uint8Array) => string;
+  /** The registered app of a HELLO token, read from the registry at each new connection. */
+  findApp(token: Uint8Array): AppRecord | undefined;
+  /** Called before each request: the daemon may end connections of removed apps here. */
+  beforeRequest(): void;
+}
+
+/** Operations whose first field is a key alias (logged hashed). */
+const ALIAS_FIRST: ReadonlySet<number> = new Set<number>([
+  Op.GENERATE_KEY, Op.IMPORT_KEY, Op.IMPORT_WRAPPED_KEY, Op.EXPORT_KEY, Op.DELETE_KEY,
+  Op.GET_KEY_PROPERTIES, Op.KEY_EXISTS, Op.ATTEST_KEY, Op.INIT_SESSION,
+]);
+
+/**
+ * One client connection (a Unix socket in the daemon, any duplex stream in tests): HELLO and
+ * the version and token checks, then pipelined requests run on the service as they arrive and
+ * answered by id. A protocol violation is answered with REFUSED and ends this connection only.
+ * When the connection goes, its sessions are aborted (sessions.md §9.2).
+ */
+export class DaemonConnection {
+  private readonly decoder = new FrameDecoder(MAX_FRAME_BYTES);
+  private caller: Caller | undefined;
+  private appRecord: AppRecord | undefined;
+  private inFlight = 0;
+  private ended = false;
+  private stopping = false;
+  private idle: (() => void) | undefined;
+
+  constructor(
+    private readonly stream: Duplex,
+    readonly id: string,
+    private readonly ctx: ConnectionContext,
+  ) {
+    stream.on('data', (chunk: Buffer) => this.receive(chunk));
+    stream.on('drain', () => this.flowControl());
+    stream.on('error', () => {
+      // A peer that vanishes is routine; 'close' does the clean-up.
+    });
+    stream.on('close', () => this.closed());
+  }
+
+  get app(): AppRecord | undefined {
+    return this.appRecord;
+  }
+
+  get requestsInFlight(): number {
+    return this.inFlight;
+  }
+
+  /** Sends REFUSED and closes; the connection's sessions end when it has closed. */
+  refuse(reason: RefuseReasonCode, message: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.ctx.logger.warn({ event: 'refused', conn: this.id, app: this.appRecord?.bundle, reason, message });
+    this.stream.end(encodeRefused(reason, message));
+    // A peer that never reads must not keep the socket (and its sessions) alive.
+    setTimeout(() => this.stream.destroy(), 1000).unref();
+  }
+
+  /** Shutdown: read no more requests and resolve once the running ones have been answered. */
+  drain(): Promise<void> {
+    this.stopping = true;
+    this.stream.pause();
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.idle = resolve;
+    });
+  }
+
+  private receive(chunk: Buffer): void {
+    if (this.ended || this.stopping) return;
+    try {
+      for (const body of this.decoder.push(chunk)) {
+        if (this.ended || this.stopping) return;
+        if (this.caller === undefined) this.hello(body);
+        else this.request(body);
+      }
+    } catch (err) {
+      if (!(err instanceof ProtocolError)) throw err;
+      this.refuse(err.reason, err.message);
+    }
+  }
+
+  private hello(body: Buffer): void {
+    const hello = decodeHello(body);
+    const version = Math.min(MAX_PROTOCOL_VERSION, hello.maxVersion);
+    if (version < Math.max(MIN_PROTOCOL_VERSION, hello.minVersion)) {
+      const ours = `${MIN_PROTOCOL_VERSION}..${MAX_PROTOCOL_VERSION}`;
+      const theirs = `${hello.minVersion}..${hello.maxVersion}`;
+      throw new ProtocolError(RefuseReason.VERSION, `versions ${theirs} offered, ${ours} spoken`);
+    }
+    const app = this.ctx.findApp(hello.token);
+    if (app === undefined) {
+      throw new ProtocolError(RefuseReason.UNKNOWN_TOKEN, 'unknown app token');
+    }
+    this.appRecord = app;
+    this.caller = {
+      app: app.bundle,
+      userId: app.userId,
+      uid: app.uid,
+      isSystem: app.isSystem,
+      connectionId: this.id,
+    };
+    this.stream.write(
+      encodeWelcome({ version, isSystem: app.isSystem, app: app.bundle, userId: app.userId }),
+    );
+    this.ctx.logger.info({ event: 'connect', conn: this.id, app: app.bundle, user: app.userId });
+  }
+
+  private request(body: Buffer): void {
+    const { id, parse } = decodeRequest(body);
+    let request: Request;
+    try {
+      request = parse();
+    } catch (err) {
+      if (!(err instanceof ProtocolError)) throw err;
+      // The framing is intact: only this request is lost (12000005 for its caller).
+      this.stream.write(encodeFailure(id, HksErr.IPC_MSG_FAIL, err.message));
+      return;
+    }
+    this.ctx.beforeRequest();
+    if (this.ended) return;
+    this.inFlight++;
+    this.flowControl();
+    void this.run(request).finally(() => {
+      this.inFlight--;
+      this.flowControl();
+    });
+  }
+
+  private async run(request: Request): Promise<void> {
+    const started = process.hrtime.bigint();
+    let internal = 0;
+    let frame: Buffer;
+    try {
+      if (request.op === Op.CLOSE) {
+        const aborted = this.ctx.service.abortAllOf(this.id);
+        this.ctx.logger.info({ event: 'close', conn: this.id, app: this.caller!.app, aborted });
+        frame = encodeReply(request.id, 'void', undefined);
+      } else {
+        const value = await dispatch(this.ctx.service, this.caller!, request);
+        frame = encodeReply(request.id, request.spec.result, value);
+        if (frame.length - 4 > MAX_FRAME_BYTES) {
+          internal = HksErr.BUFFER_TOO_SMALL;
+          frame = encodeFailure(request.id, internal, 'the reply exceeds the IPC limit');
+        }
+      }
+    } catch (err) {
+      // Anything but a HuksFailure is a bug below; in process it reads as -999 too.
+      internal = isHuksFailure(err) ? err.internal : HksErr.INTERNAL_ERROR;
+      const detail = isHuksFailure(err) ? (err.detail ?? '') : 'internal error';
+      frame = encodeFailure(request.id, internal, detail);
+    }
+    this.log(request, internal, started);
+    if (!this.ended && !this.stream.destroyed) this.stream.write(frame);
+  }
+
+  private log(request: Request, internal: number, started: bigint): void {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const first = request.fields[0];
+    const entry: Record<string, unknown> = {
+      event: 'request',
+      conn: this.id,
+      app: this.caller!.app,
+      user: this.caller!.userId,
+      op: request.spec.name,
+      code: internal === 0 ? 0 : toExternal(internal).code,
+      ms: Math.round(ms * 1000) / 1000,
+    };
+    if (internal !== 0) entry['internal'] = internal;
+    if (ALIAS_FIRST.has(request.op) && first instanceof Uint8Array) {
+      entry['alias'] = this.ctx.hashAlias(first);
+    }
+    if (typeof first === 'number') entry['session'] = first;
+    this.ctx.logger.info(entry);
+  }
+
+  /** Backpressure: stop reading while too many requests run or replies are not being read. */
+  private flowControl(): void {
+    if (this.stopping) {
+      if (this.inFlight === 0 && this.idle !== undefined) {
+        const idle = this.idle;
+        this.idle = undefined;
+        idle();
+      }
+      return;
+    }
+    const busy = this.inFlight >= MAX_IN_FLIGHT || this.stream.writableNeedDrain;
+    if (busy) this.stream.pause();
+    else if (this.stream.isPaused()) this.stream.resume();
+  }
+
+  private closed(): void {
+    this.ended = true;
+    const aborted = this.ctx.service.abortAllOf(this.id);
+    if (this.caller !== undefined) {
+      const app = this.caller.app;
+      this.ctx.logger.info({ event: 'disconnect', conn: this.id, app, aborted });
+    }
+    this.flowControl();
+  }
+}
