@@ -11,12 +11,20 @@ import { assertProperty, invoke, show, stray, type Api } from './lib/check.js';
 import { API8, AS_USER, V9, type Signature } from './lib/signatures.js';
 import { openApi, seedPool } from './lib/instance.js';
 
-let api: { huks: Api; BusinessError: Function; done: () => Promise<void> };
+type Opened = { huks: Api; BusinessError: Function; done: () => Promise<void> };
+let api: Opened;
+/** A system app: its *AsUser calls pass the 202 check and reach the keystore. */
+let system: Opened;
 before(async () => {
   api = await openApi();
   await seedPool(api.huks);
+  system = await openApi({ system: true });
+  await seedPool(system.huks);
 });
-after(async () => api.done());
+after(async () => {
+  await api.done();
+  await system.done();
+});
 
 /** Key generation with huge sizes would make a run slow, not wrong: cap RSA/DSA and the rest. */
 function capSizes(args: unknown[], sig: Signature): unknown[] {
@@ -36,7 +44,7 @@ function capSizes(args: unknown[], sig: Signature): unknown[] {
 }
 
 /** Runs one random call of one of `sigs`, in promise form or with a callback at its index. */
-function callProperty(sigs: readonly Signature[]) {
+function callProperty(sigs: readonly Signature[], on: () => Opened = () => api) {
   const call = fc
     .constantFrom(...sigs)
     .chain((sig) => fc.tuple(fc.constant(sig), argsArb(sig.args), fc.boolean(), anythingArb));
@@ -48,7 +56,8 @@ function callProperty(sigs: readonly Signature[]) {
       args[sig.callback] = () => undefined; // replaced by a spy in invoke
     }
     const api8 = sig.api8 === true;
-    const { problems } = await invoke(api.huks, api.BusinessError, sig.name, args, api8);
+    const { huks, BusinessError } = on();
+    const { problems } = await invoke(huks, BusinessError, sig.name, args, api8);
     assert.deepEqual(problems, [], `${sig.name}(${args.map(show).join(', ')})`);
   });
 }
@@ -65,6 +74,11 @@ test('v9+ functions: documented results and errors', { timeout: 120_000 }, async
 
 test('*AsUser functions (ordinary app): documented results', { timeout: 60_000 }, async () => {
   await assertProperty(callProperty(AS_USER), 200);
+  await noStrays();
+});
+
+test('*AsUser functions (system app): documented results', { timeout: 60_000 }, async () => {
+  await assertProperty(callProperty(AS_USER, () => system), 200);
   await noStrays();
 });
 

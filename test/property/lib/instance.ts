@@ -7,12 +7,12 @@ import {
 import type { Api } from './check.js';
 
 /** A namespace in its own temporary home, plus the public BusinessError class. */
-export async function openApi(): Promise<{
+export async function openApi(options: { system?: boolean } = {}): Promise<{
   huks: Api;
   BusinessError: Function;
   done: () => Promise<void>;
 }> {
-  const t = tempHuks();
+  const t = tempHuks(options);
   return { huks: t.huks as unknown as Api, BusinessError, done: () => t.cleanup() };
 }
 
