@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { HuksTag } from '../common/enums.js';
 import { openHuks, type HuksApi, type HuksParam } from './huks-api.js';
 import { UsageError } from './usage-error.js';
@@ -9,6 +11,8 @@ export interface GlobalOptions {
   app?: string;
   user?: string;
   level?: string;
+  socket?: string;
+  appTokenFile?: string;
   json?: boolean;
   progress?: boolean;
 }
@@ -38,10 +42,15 @@ export class CliContext {
   get huks(): HuksApi {
     if (this.opened === undefined) {
       const user = this.globals.user ?? process.env.HUKS_USER;
+      const socket = this.globals.socket ?? (process.env.HUKS_SOCKET || undefined);
+      const tokenFile = this.globals.appTokenFile;
       this.opened = openHuks({
         home: this.globals.home ?? process.env.HUKS_HOME,
         app: this.globals.app ?? process.env.HUKS_APP,
         userId: user === undefined ? undefined : parseCount('user id', user),
+        socket,
+        // A file rather than an argument: tokens on a command line show up in `ps`.
+        appToken: tokenFile === undefined ? undefined : readFileSync(tokenFile, 'utf8').trim(),
       });
     }
     return this.opened;

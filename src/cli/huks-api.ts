@@ -39,14 +39,19 @@ export interface HuksLocation {
   home?: string;
   app?: string;
   userId?: number;
+  /** The keystore daemon's socket: the app is then the one its token names. */
+  socket?: string;
+  appToken?: string;
 }
 
-/** Opens the keystore in process through the public entry point. */
+/** Opens the keystore (in process, or the daemon with a socket) through the public entry. */
 export function openHuks(location: HuksLocation): HuksApi {
   const options: { -readonly [K in keyof CreateHuksOptions]: CreateHuksOptions[K] } = {};
   if (location.home !== undefined) options.home = location.home;
   if (location.app !== undefined) options.app = location.app;
   if (location.userId !== undefined) options.userId = location.userId;
+  if (location.socket !== undefined) options.socket = location.socket;
+  if (location.appToken !== undefined) options.appToken = location.appToken;
   return createHuks(options);
 }
 
