@@ -13,12 +13,16 @@ export const stray: unknown[] = [];
 process.on('unhandledRejection', (reason) => stray.push(reason));
 process.on('uncaughtException', (error) => stray.push(error));
 
+/** OPENHUKS_PROPERTY_SCALE=10 runs every property ten times as often (a local bug hunt). */
+const SCALE = Math.max(1, Number(process.env['OPENHUKS_PROPERTY_SCALE'] ?? 1) || 1);
+
 /** fc.assert, but the failure message carries the failing call's own report (the log). */
 export async function assertProperty<T>(
   property: fc.IAsyncPropertyWithHooks<T> | fc.IPropertyWithHooks<T>,
   numRuns: number,
 ): Promise<void> {
-  const details = await fc.check(property as fc.IAsyncPropertyWithHooks<T>, { numRuns });
+  const runs = Math.round(numRuns * SCALE);
+  const details = await fc.check(property as fc.IAsyncPropertyWithHooks<T>, { numRuns: runs });
   if (!details.failed) return;
   const inner = (details.errorInstance as Error | undefined)?.message ?? '';
   throw new Error(`${fc.defaultReportMessage(details)}\n${inner.slice(0, 6000)}`);
