@@ -2,6 +2,7 @@ import type { CoreKey } from '../core/types.js';
 import { HksErr, HuksFailure } from '../errors/failure.js';
 import { ParamSet } from '../params/param-set.js';
 import type { KeyStore, Namespace, Sealer } from '../store/types.js';
+import { KeyCache } from './key-cache.js';
 import { checkOwner, withOwnerTags } from './owner.js';
 import type { Caller } from './types.js';
 
@@ -20,6 +21,7 @@ export class KeyVault {
   constructor(
     private readonly store: KeyStore,
     private readonly sealer: Sealer,
+    private readonly cache: KeyCache = new KeyCache(),
   ) {}
 
   exists(ns: Namespace, alias: Uint8Array): boolean {
@@ -52,24 +54,33 @@ export class KeyVault {
   ): void {
     const properties = withOwnerTags(key.properties, caller, ns, request).serialize();
     const sealed = this.sealer.seal(ns, alias, properties, key.material);
+    this.cache.forget(ns, alias);
     this.store.put(ns, alias, { properties, sealed }, override);
   }
 
   /**
-   * Reads, unseals and owner-checks a key (storage.md §5).
+   * Reads, unseals and owner-checks a key (storage.md §5). The record is read on every call;
+   * only its unsealing is skipped when the cache holds a key unsealed from the same bytes
+   * (key-cache.ts), and the owner check runs either way.
    * @throws HuksFailure -13 (12000011) when missing; 12000012 codes when the record does not
    *   authenticate, does not parse or names another owner.
    */
   load(caller: Caller, ns: Namespace, alias: Uint8Array): LoadedKey {
     const stored = this.store.get(ns, alias);
-    if (stored === undefined) throw new HuksFailure(HksErr.NOT_EXIST, 'no key with this alias');
+    if (stored === undefined) {
+      this.cache.forget(ns, alias);
+      throw new HuksFailure(HksErr.NOT_EXIST, 'no key with this alias');
+    }
 
-    const material = corruptOnError(() =>
+    const cached = this.cache.lookup(ns, alias, stored);
+    const material = cached?.material ?? corruptOnError(() =>
       this.sealer.unseal(ns, alias, stored.properties, stored.sealed),
     );
     try {
-      const properties = corruptOnError(() => ParamSet.deserialize(stored.properties));
+      const properties = cached?.properties
+        ?? corruptOnError(() => ParamSet.deserialize(stored.properties));
       checkOwner(properties, caller, ns);
+      if (cached === undefined) this.cache.remember(ns, alias, stored, properties, material);
       return { properties, material };
     } catch (err) {
       material.fill(0);
@@ -79,6 +90,7 @@ export class KeyVault {
 
   /** @throws HuksFailure -13 (12000011) when there was nothing to delete. */
   delete(ns: Namespace, alias: Uint8Array): void {
+    this.cache.forget(ns, alias);
     if (!this.store.delete(ns, alias)) {
       throw new HuksFailure(HksErr.NOT_EXIST, 'no key with this alias');
     }
@@ -86,6 +98,11 @@ export class KeyVault {
 
   list(ns: Namespace): Uint8Array[] {
     return this.store.list(ns);
+  }
+
+  /** Zeroes the unsealed keys kept in memory (shutdown). */
+  forgetAll(): void {
+    this.cache.clear();
   }
 }
 

@@ -43,7 +43,7 @@ export class SessionTable {
 
   constructor(options: SessionTableOptions) {
     this.policy = options.policy;
-    this.drawHandle = options.drawHandle ?? (() => randomBytes(4).readUInt32LE(0));
+    this.drawHandle = options.drawHandle ?? drawRandomHandle;
   }
 
   get size(): number {
@@ -146,6 +146,21 @@ export class SessionTable {
     // A busy record is disposed by release(), after its running call returns.
     if (!record.inUse) record.operation.dispose();
   }
+}
+
+/** Handles come from the CSPRNG in blocks: one randomBytes call per 64 handles, not per init. */
+const HANDLE_BLOCK = 256;
+let handleBytes = Buffer.alloc(0);
+let handleOffset = 0;
+
+function drawRandomHandle(): number {
+  if (handleOffset >= handleBytes.length) {
+    handleBytes = randomBytes(HANDLE_BLOCK);
+    handleOffset = 0;
+  }
+  const handle = handleBytes.readUInt32LE(handleOffset);
+  handleOffset += 4;
+  return handle;
 }
 
 function ownerKeyOf(caller: Caller): string {

@@ -79,7 +79,8 @@ export class SqliteKeyStore implements KeyStore {
     if (row.format !== RECORD_FORMAT) {
       throw new HuksFailure(HksErr.FAILURE, `unknown record format ${row.format}`);
     }
-    return { properties: new Uint8Array(row.properties), sealed: new Uint8Array(row.sealed) };
+    // better-sqlite3 gives each blob its own ArrayBuffer: plain views hand it over uncopied.
+    return { properties: ownView(row.properties), sealed: ownView(row.sealed) };
   }
 
   exists(ns: Namespace, alias: Uint8Array): boolean {
@@ -170,6 +171,10 @@ function recordSize(properties: Uint8Array, sealed: Uint8Array): number {
 /** better-sqlite3 binds Buffers as BLOBs; a view avoids copying. */
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function ownView(bytes: Buffer): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function errorCode(err: unknown): unknown {
