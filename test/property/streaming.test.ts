@@ -146,3 +146,38 @@ test('HMAC: any chunking gives node:crypto bytes', { timeout: 60_000 }, async ()
     assert.equal(mac.toString('hex'), createHmac(name, hmacKey).update(r.msg).digest('hex'));
   }), 200);
 });
+
+test('ECDSA/Ed25519: sign then verify with any chunking; a changed message fails', async () => {
+  const keys: Array<[string, Param[]]> = [
+    ['stream-ecc', [p(T.HUKS_TAG_ALGORITHM, A.HUKS_ALG_ECC), p(T.HUKS_TAG_KEY_SIZE, 256),
+      p(T.HUKS_TAG_DIGEST, D.HUKS_DIGEST_SHA256)]],
+    ['stream-ed', [p(T.HUKS_TAG_ALGORITHM, A.HUKS_ALG_ED25519), p(T.HUKS_TAG_KEY_SIZE, 256)]],
+  ];
+  for (const [alias, props] of keys) {
+    const purpose = p(T.HUKS_TAG_PURPOSE, P.HUKS_KEY_PURPOSE_SIGN | P.HUKS_KEY_PURPOSE_VERIFY);
+    await call('generateKeyItem', alias, { properties: [...props, purpose] });
+  }
+  const arb = fc.record({
+    key: fc.constantFrom(...keys),
+    msg: fc.uint8Array({ minLength: 1, maxLength: 200 }),
+    signCuts: cutsArb,
+    verifyCuts: cutsArb,
+    flip: fc.nat(),
+  });
+  await assertProperty(fc.asyncProperty(arb, async (r) => {
+    const [alias, props] = r.key;
+    const base = props.filter((q) => q.tag !== T.HUKS_TAG_KEY_SIZE);
+    const sign = [...base, p(T.HUKS_TAG_PURPOSE, P.HUKS_KEY_PURPOSE_SIGN)];
+    const sig = await session(alias, sign, chunk(r.msg, r.signCuts, false));
+    const verify = [...base, p(T.HUKS_TAG_PURPOSE, P.HUKS_KEY_PURPOSE_VERIFY)];
+    // The message goes through updates only; finish carries the signature (sessions.md §7).
+    const all = (m: Uint8Array): Plan => {
+      const c = chunk(m, r.verifyCuts, false);
+      return { updates: [...c.updates, c.finish].filter((u) => u.length > 0), finish: sig };
+    };
+    await session(alias, verify, all(r.msg));
+    const bad = Uint8Array.from(r.msg);
+    bad[r.flip % bad.length]! ^= 1;
+    await assert.rejects(session(alias, verify, all(bad)), { code: 12000006 });
+  }), 100);
+});
