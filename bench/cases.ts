@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import type { HuksApi } from '../src/cli/huks-api.js';
+import type { HuksApi, HuksParam } from '../src/cli/huks-api.js';
 import {
   AES_GCM_KEY,
   ECDSA_SIGN,
@@ -61,6 +61,17 @@ async function huksGcm(huks: HuksApi, alias: string, chunks: readonly Uint8Array
     await huks.updateSession(handle, { properties: [], inData: chunks[i] });
   }
   return huks.finishSession(handle, { properties: [], inData: chunks[chunks.length - 1] ?? EMPTY });
+}
+
+/** init, then finish with the 64-byte message: one sign or MAC through a session. */
+async function oneShot(
+  huks: HuksApi,
+  alias: string,
+  properties: HuksParam[],
+  finishProperties: HuksParam[],
+) {
+  const { handle } = await huks.initSession(alias, { properties });
+  return huks.finishSession(handle, { properties: finishProperties, inData: MESSAGE });
 }
 
 function rawGcm(key: Buffer, chunks: readonly Uint8Array[]): Buffer {
@@ -142,10 +153,7 @@ export const CASES: readonly BenchCase[] = [
     async prepare(env) {
       const privateKey = await importP256Key(env.huks, 'p256');
       return {
-        huks: async () => {
-          const { handle } = await env.huks.initSession('p256', { properties: ECDSA_SIGN });
-          return env.huks.finishSession(handle, { properties: [], inData: MESSAGE });
-        },
+        huks: () => oneShot(env.huks, 'p256', ECDSA_SIGN, []),
         raw: () => sign('sha256', MESSAGE, privateKey),
       };
     },
@@ -157,11 +165,8 @@ export const CASES: readonly BenchCase[] = [
     async prepare(env) {
       const key = await importHmacKey(env.huks, 'hmac');
       return {
-        huks: async () => {
-          const { handle } = await env.huks.initSession('hmac', { properties: HMAC_SHA256 });
-          // HMAC reads ALGORITHM on finish too (algorithms.md §9.1).
-          return env.huks.finishSession(handle, { properties: HMAC_SHA256, inData: MESSAGE });
-        },
+        // HMAC reads ALGORITHM on finish too (algorithms.md §9.1).
+        huks: () => oneShot(env.huks, 'hmac', HMAC_SHA256, HMAC_SHA256),
         raw: () => createHmac('sha256', key).update(MESSAGE).digest(),
       };
     },
