@@ -24,7 +24,7 @@ export function createKeystoreCore(): KeystoreCore {
 /**
  * generateKeyItem, algorithms.md §1.2 in order, then the family's generator.
  * @throws HuksFailure with the spec's internal code; -4 (12000001) for an algorithm without a
- *   family (SM2, ML-DSA, ML-KEM)
+ *   family (ML-DSA, ML-KEM)
  */
 function generateKey(params: ParamSet): CoreKey {
   checkParamSetSanity(params);

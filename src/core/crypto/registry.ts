@@ -10,17 +10,18 @@ import type { CryptoOperation, KeyFamily, OperationSpec } from './family.js';
 import { hmacFamily, sm3Family } from './hmac.js';
 import { createDeriveOperation } from './kdf.js';
 import { rsaFamily } from './rsa.js';
+import { sm2Family } from './sm2.js';
 import { sm4Family } from './sm4.js';
 import { x25519Family } from './x25519.js';
 
 /**
  * HuksKeyAlg -> KeyFamily. An algorithm without a family is an unsupported feature (-4,
- * 12000001), never a fallback: SM2 (a later issue), ML-DSA and ML-KEM (Node 20 has neither,
+ * 12000001), never a fallback: ML-DSA and ML-KEM (Node 20 has neither,
  * algorithms.md §12), CMAC (not in the standard build, §9.3).
  */
 const FAMILIES: ReadonlyMap<number, KeyFamily> = new Map(
   [aesFamily, sm4Family, desFamily, tripleDesFamily, hmacFamily, sm3Family, rsaFamily, eccFamily,
-    ed25519Family, x25519Family, dsaFamily, dhFamily]
+    ed25519Family, x25519Family, dsaFamily, dhFamily, sm2Family]
     .map((family) => [family.algorithm, family] as const),
 );
 
