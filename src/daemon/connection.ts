@@ -52,12 +52,18 @@ export class DaemonConnection {
   private ended = false;
   private stopping = false;
   private idle: (() => void) | undefined;
+  /** Resolves once the stream has closed and the sessions are aborted. */
+  readonly finished: Promise<void>;
+  private markFinished: () => void = () => undefined;
 
   constructor(
     private readonly stream: Duplex,
     readonly id: string,
     private readonly ctx: ConnectionContext,
   ) {
+    this.finished = new Promise((resolve) => {
+      this.markFinished = resolve;
+    });
     stream.on('data', (chunk: Buffer) => this.receive(chunk));
     stream.on('drain', () => this.flowControl());
     stream.on('error', () => {
@@ -78,8 +84,11 @@ export class DaemonConnection {
   refuse(reason: RefuseReasonCode, message: string): void {
     if (this.ended) return;
     this.ended = true;
-    this.ctx.logger.warn({ event: 'refused', conn: this.id, app: this.appRecord?.bundle, reason, message });
+    const app = this.appRecord?.bundle;
+    this.ctx.logger.warn({ event: 'refused', conn: this.id, app, reason, message });
     this.stream.end(encodeRefused(reason, message));
+    // Keep reading (and dropping) so that the peer's end is seen and the stream closes.
+    this.stream.resume();
     // A peer that never reads must not keep the socket (and its sessions) alive.
     setTimeout(() => this.stream.destroy(), 1000).unref();
   }
@@ -225,5 +234,6 @@ export class DaemonConnection {
       this.ctx.logger.info({ event: 'disconnect', conn: this.id, app, aborted });
     }
     this.flowControl();
+    this.markFinished();
   }
 }

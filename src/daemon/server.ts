@@ -72,9 +72,10 @@ export class DaemonServer {
     clearInterval(this.poll);
     const closing = this.server === undefined ? Promise.resolve() : closeServer(this.server);
     await Promise.all([...this.connections].map((c) => c.drain()));
-    for (const connection of this.connections) {
-      connection.refuse(RefuseReason.SHUTDOWN, 'the daemon is stopping');
-    }
+    const open = [...this.connections];
+    for (const connection of open) connection.refuse(RefuseReason.SHUTDOWN, 'the daemon is stopping');
+    // refuse() destroys a peer that does not close within a second, so this ends.
+    await Promise.all(open.map((c) => c.finished));
     await closing;
   }
 

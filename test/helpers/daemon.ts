@@ -70,6 +70,8 @@ export function startDaemonChild(options: DaemonChildOptions): DaemonChild {
     process: child,
     log: () => stderr,
     async stop() {
+      // Waiting for the exit must keep this process alive until it comes.
+      child.ref();
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       const code = await exited;
@@ -77,6 +79,7 @@ export function startDaemonChild(options: DaemonChildOptions): DaemonChild {
       return code;
     },
     async kill() {
+      child.ref();
       child.kill('SIGKILL');
       await exited;
     },
