@@ -1,4 +1,6 @@
-import { HuksImportKeyType as I, HuksKeyFlag, HuksTag as T } from '../common/enums.js';
+import {
+  HuksImportKeyType as I, HuksKeyAlg as A, HuksKeyFlag, HuksTag as T,
+} from '../common/enums.js';
 import { HksErr, HuksFailure } from '../errors/failure.js';
 import type { ParamSet } from '../params/param-set.js';
 import { checkParamSetSanity } from '../params/sanity.js';
@@ -10,28 +12,67 @@ import { keyProperties } from './params/key-properties.js';
 import {
   DEFAULT_PRIVATE_BLOB_LIMIT, IMPORT_ALGORITHMS, PRIVATE_BLOB_LIMIT,
 } from './params/tables.js';
-import type { CoreKey, CoreOperation, KeystoreCore } from './types.js';
+import type { CoreKey, CoreOperation, InlineKeystoreCore, KeystoreCore } from './types.js';
+import { WorkerPool } from './workers/worker-pool.js';
 
 /**
- * The keystore core: parameter rules (core/params), session rules (core/operation) and the
- * algorithm families (core/crypto/registry). Stateless; plain key material lives only in the
- * returned CoreKey and in operations.
+ * Families whose generation takes long enough to stall other callers (RSA-4096: about a second;
+ * DSA and DH search primes). They run on worker threads; the others generate in well under a
+ * millisecond, less than a round trip to a thread.
  */
-export function createKeystoreCore(): KeystoreCore {
-  return { generateKey, importKey, exportKey, initOperation };
+const OFFLOADED_GENERATION: ReadonlySet<number> = new Set<number>([A.HUKS_ALG_RSA, A.HUKS_ALG_DSA,
+  A.HUKS_ALG_DH]);
+
+export interface KeystoreCoreOptions {
+  /**
+   * Slow work off the event loop (default true): RSA, DSA and DH generation on worker threads,
+   * PBKDF2 of many iterations on libuv's pool; false does everything on the calling thread.
+   */
+  readonly offload?: boolean;
 }
 
 /**
- * generateKeyItem, algorithms.md §1.2 in order, then the family's generator.
+ * The keystore core: parameter rules (core/params), session rules (core/operation) and the
+ * algorithm families (core/crypto/registry). Stateless apart from its worker pool, which starts
+ * with the first slow request and ends with close(); plain key material lives only in the
+ * returned CoreKey and in operations.
+ */
+export function createKeystoreCore(options: { readonly offload: false }): InlineKeystoreCore;
+export function createKeystoreCore(options?: KeystoreCoreOptions): KeystoreCore;
+export function createKeystoreCore(options: KeystoreCoreOptions = {}): KeystoreCore {
+  const offload = options.offload !== false;
+  const pool = offload ? new WorkerPool() : undefined;
+  return {
+    generateKey: (params) => generateKey(params, pool),
+    importKey,
+    exportKey,
+    initOperation: (properties, material, params) =>
+      initOperation(properties, material, params, offload),
+    close: () => pool?.close(),
+  };
+}
+
+/**
+ * generateKeyItem, algorithms.md §1.2 in order, then the family's generator: on a worker thread
+ * for the slow families (the result is then a promise), else right here.
  * @throws HuksFailure with the spec's internal code; -4 (12000001) for an algorithm without a
  *   family (ML-DSA, ML-KEM)
  */
-function generateKey(params: ParamSet): CoreKey {
+function generateKey(params: ParamSet, pool: WorkerPool | undefined): CoreKey | Promise<CoreKey> {
   checkParamSetSanity(params);
   const key = checkKeyParams(params, 'generate');
   checkGenerateOnly(params, key);
-  const material = familyOf(key.algorithm).generate(params);
-  return { properties: keyProperties(params, HuksKeyFlag.HUKS_KEY_FLAG_GENERATE_KEY), material };
+  const family = familyOf(key.algorithm);
+  const properties = keyProperties(params, HuksKeyFlag.HUKS_KEY_FLAG_GENERATE_KEY);
+  if (pool === undefined || !OFFLOADED_GENERATION.has(key.algorithm)) {
+    return { properties, material: family.generate(params) };
+  }
+
+  // The api layer builds type-consistent sets, and the properties are serialized for storage
+  // anyway, so serializing the request fails (401) only where storing would have.
+  const request = params.serialize();
+  return pool.run({ kind: 'generate', algorithm: key.algorithm, params: request })
+    .then((material) => ({ properties, material }));
 }
 
 /**
@@ -94,8 +135,8 @@ function exportKey(properties: ParamSet, material: Uint8Array): Uint8Array {
  * The operation keeps its own copy of the material.
  * @throws HuksFailure with the spec's internal code
  */
-function initOperation(properties: ParamSet, material: Uint8Array,
-  params: ParamSet): CoreOperation {
+function initOperation(properties: ParamSet, material: Uint8Array, params: ParamSet,
+  offload: boolean): CoreOperation {
   const plan = checkInit(properties, params);
   const own = new Uint8Array(material);
   const spec = {
@@ -104,6 +145,7 @@ function initOperation(properties: ParamSet, material: Uint8Array,
     keyParams: properties,
     runtime: plan.runtime,
     material: own,
+    offload,
   };
   try {
     return new CoreSession(plan, spec, createCryptoOperation);

@@ -26,9 +26,14 @@ export interface FinishResult {
  * One crypto session inside the core (sessions.md §7). It holds its own copy of the key
  * material, so deleting the key does not end it. Any thrown HuksFailure ends the session
  * (the service drops it); update returns an empty array when it produces nothing.
+ *
+ * An update whose work is slow (a PBKDF2 derivation with many iterations) returns a promise and
+ * runs off the event loop; a failure then arrives as its rejection. Everything else returns its
+ * bytes directly, so that fast operations pay nothing for the possibility: callers await only
+ * a promise. The session is busy until the promise settles (sessions.md §8).
  */
 export interface CoreOperation {
-  update(data: Uint8Array, params: ParamSet): Uint8Array;
+  update(data: Uint8Array, params: ParamSet): Uint8Array | Promise<Uint8Array>;
   finish(data: Uint8Array, params: ParamSet): FinishResult;
   /** Zeroes what the operation holds; called on abort, eviction and after finish. */
   dispose(): void;
@@ -39,10 +44,27 @@ export interface CoreOperation {
  * here and in the operations it returns. Stateless: storage and sessions are the service's.
  */
 export interface KeystoreCore {
-  generateKey(params: ParamSet): CoreKey;
+  /** A promise for the families generated on worker threads (RSA, DSA, DH), else the key. */
+  generateKey(params: ParamSet): CoreKey | Promise<CoreKey>;
   importKey(params: ParamSet, inData: Uint8Array): CoreKey;
   /** exportKeyItem output (key-formats.md §5): public keys only. */
   exportKey(properties: ParamSet, material: Uint8Array): Uint8Array;
   /** initSession after the key is loaded: policy checks, then a ready operation. */
   initOperation(properties: ParamSet, material: Uint8Array, params: ParamSet): CoreOperation;
+  /** Ends the worker threads, if any; pending slow work fails. A later request starts anew. */
+  close?(): void;
+}
+
+/** An operation of a core that never offloads: update returns its bytes directly. */
+export interface InlineCoreOperation extends CoreOperation {
+  update(data: Uint8Array, params: ParamSet): Uint8Array;
+}
+
+/**
+ * The core created with `offload: false` (keystore-core.ts): every result is direct, as unit
+ * tests of the rules and tools that run the core alone want it.
+ */
+export interface InlineKeystoreCore extends KeystoreCore {
+  generateKey(params: ParamSet): CoreKey;
+  initOperation(properties: ParamSet, material: Uint8Array, params: ParamSet): InlineCoreOperation;
 }

@@ -23,14 +23,20 @@ export class KeyOperations {
     private readonly vault: KeyVault,
   ) {}
 
-  /** @throws HuksFailure: -3, -140, -167, the core's codes, storage codes. */
-  generateKey(caller: Caller, alias: Uint8Array, params: ParamSet): void {
+  /**
+   * A slow family generates on a worker thread (a promise then). The alias is checked before
+   * and written after; a key stored meanwhile under it is replaced, or with override false
+   * the write is refused (-167), as if the two calls had run one after the other.
+   * @throws HuksFailure: -3, -140, -167, the core's codes, storage codes.
+   */
+  generateKey(caller: Caller, alias: Uint8Array, params: ParamSet): void | Promise<void> {
     const ns = resolveAliasRequest(caller, alias, params);
     const override = overrideOf(params);
     this.vault.refuseExisting(ns, alias, override);
 
     const key = this.core.generateKey(params);
-    this.storeKey(caller, ns, alias, key, params, override);
+    if (!(key instanceof Promise)) return this.storeKey(caller, ns, alias, key, params, override);
+    return key.then((generated) => this.storeKey(caller, ns, alias, generated, params, override));
   }
 
   /** @throws HuksFailure: -3, -140, -167, the core's codes (-19 bad material), storage codes. */

@@ -24,12 +24,16 @@ export interface KeystoreServiceOptions {
  * serves in process and behind the daemon; failures are HuksFailure with internal codes.
  */
 export class LocalKeystoreService implements KeystoreService {
+  private readonly core: KeystoreCore;
+  private readonly vault: KeyVault;
   private readonly keys: KeyOperations;
   private readonly sessions: SessionOperations;
   private readonly table: SessionTable;
 
   constructor(options: KeystoreServiceOptions) {
     const vault = new KeyVault(options.store, options.sealer);
+    this.core = options.core;
+    this.vault = vault;
     this.table = new SessionTable({
       policy: options.sessionPolicy ?? 'api9',
       ...(options.drawHandle ? { drawHandle: options.drawHandle } : {}),
@@ -44,7 +48,7 @@ export class LocalKeystoreService implements KeystoreService {
   }
 
   async generateKey(caller: Caller, alias: Uint8Array, params: ParamSet): Promise<void> {
-    this.keys.generateKey(caller, alias, params);
+    return this.keys.generateKey(caller, alias, params);
   }
 
   async importKey(
@@ -121,9 +125,14 @@ export class LocalKeystoreService implements KeystoreService {
     return this.table.abortAllOf(connectionId);
   }
 
-  /** Shutdown: every session ends and its operation is disposed. */
+  /**
+   * Shutdown: every session ends and its operation is disposed, the core's worker threads end
+   * (a generation still running fails) and the cached unsealed keys are zeroed.
+   */
   closeAll(): void {
     this.table.closeAll();
+    this.core.close?.();
+    this.vault.forgetAll();
   }
 }
 

@@ -47,20 +47,40 @@ export class SessionOperations {
   }
 
   /**
-   * sessions.md §3: a failure of the step ends the session; success keeps it open.
+   * sessions.md §3: a failure of the step ends the session; success keeps it open. A slow step
+   * (core/types.ts) gives a promise, and the session stays busy until it settles, so that a
+   * concurrent call on the same handle gets 12000011 (§8) while other sessions go on.
    * @throws HuksFailure -13 (12000011) for an unknown, foreign or busy handle; the core's codes.
    */
-  updateSession(caller: Caller, handle: number, params: ParamSet, data: Uint8Array): Uint8Array {
+  updateSession(
+    caller: Caller,
+    handle: number,
+    params: ParamSet,
+    data: Uint8Array,
+  ): Uint8Array | Promise<Uint8Array> {
     checkParamSetSanity(params);
     const record = this.table.acquire(caller, handle);
-    let ok = false;
+    let out: Uint8Array | Promise<Uint8Array>;
     try {
-      const out = record.operation.update(data, params);
-      ok = true;
-      return out;
-    } finally {
-      this.table.release(record, ok);
+      out = record.operation.update(data, params);
+    } catch (err) {
+      this.table.release(record, false);
+      throw err;
     }
+    if (!(out instanceof Promise)) {
+      this.table.release(record, true);
+      return out;
+    }
+    return out.then(
+      (bytes) => {
+        this.table.release(record, true);
+        return bytes;
+      },
+      (err: unknown) => {
+        this.table.release(record, false);
+        throw err;
+      },
+    );
   }
 
   /**

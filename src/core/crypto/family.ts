@@ -12,11 +12,16 @@ export interface OperationSpec {
   readonly runtime: ParamSet;
   /** Plain key material in the family's internal format (a copy the operation may keep). */
   readonly material: Uint8Array;
+  /** Whether a slow step may run off the event loop and return a promise (default false). */
+  readonly offload?: boolean;
 }
 
-/** The raw crypto of one session; the core's operation layer adds the session rules. */
+/**
+ * The raw crypto of one session; the core's operation layer adds the session rules. An update
+ * that is slow may return a promise (CoreOperation in core/types.ts); finish never does.
+ */
 export interface CryptoOperation {
-  update(data: Uint8Array): Uint8Array;
+  update(data: Uint8Array): Uint8Array | Promise<Uint8Array>;
   finish(data: Uint8Array): Uint8Array;
 }
 

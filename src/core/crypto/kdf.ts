@@ -1,4 +1,4 @@
-import { createHmac, pbkdf2Sync } from 'node:crypto';
+import { createHmac, pbkdf2, pbkdf2Sync } from 'node:crypto';
 import { HuksKeyAlg as A, HuksKeyDigest as D, HuksTag as T } from '../../common/enums.js';
 import { HksErr, HuksFailure } from '../../errors/failure.js';
 import type { ParamSet } from '../../params/param-set.js';
@@ -6,6 +6,12 @@ import { optionalBytes } from '../params/read.js';
 import { EMPTY, toBytes } from './bytes.js';
 import { DIGEST_LENGTHS, DIGEST_NAMES } from './digests.js';
 import type { CryptoOperation, OperationSpec } from './family.js';
+
+/**
+ * From this many PBKDF2 iterations on (about a millisecond of SHA-256), the derivation runs on
+ * libuv's thread pool instead of the event loop; below it, the hop would cost more than it saves.
+ */
+export const ASYNC_PBKDF2_ITERATIONS = 1000;
 
 /** §10: DERIVE_KEY_SIZE is 1 byte to 5 MiB. */
 export const MAX_DERIVE_KEY_SIZE = 5 * 1024 * 1024;
@@ -33,22 +39,29 @@ export function createDeriveOperation(spec: OperationSpec): CryptoOperation {
   }
   const derive = algorithm === A.HUKS_ALG_HKDF
     ? () => hkdf(digest, material, runtime, size)
-    : () => pbkdf2(digest, material, runtime, size);
+    : () => derivePbkdf2(digest, material, runtime, size, spec.offload === true);
   return new DeriveOperation(derive);
 }
 
 class DeriveOperation implements CryptoOperation {
-  private readonly derive: () => Uint8Array;
+  private readonly derive: () => Uint8Array | Promise<Uint8Array>;
   private result: Uint8Array | undefined;
 
-  constructor(derive: () => Uint8Array) {
+  constructor(derive: () => Uint8Array | Promise<Uint8Array>) {
     this.derive = derive;
   }
 
-  /** §10 step 2: the derivation runs here; inData is ignored. */
-  update(): Uint8Array {
-    this.result = this.derive();
-    return EMPTY;
+  /** §10 step 2: the derivation runs here (a promise when it is slow); inData is ignored. */
+  update(): Uint8Array | Promise<Uint8Array> {
+    const result = this.derive();
+    if (!(result instanceof Promise)) {
+      this.result = result;
+      return EMPTY;
+    }
+    return result.then((bytes) => {
+      this.result = bytes;
+      return EMPTY;
+    });
   }
 
   finish(): Uint8Array {
@@ -90,12 +103,27 @@ function hkdf(digest: number, ikm: Uint8Array, runtime: ParamSet, size: number):
   return okm;
 }
 
-/** RFC 8018 PBKDF2-HMAC; an iteration count of 0 or none fails in the engine (12000006). */
-function pbkdf2(digest: number, password: Uint8Array, runtime: ParamSet, size: number): Uint8Array {
+/**
+ * RFC 8018 PBKDF2-HMAC; an iteration count of 0 or none fails in the engine (12000006). Many
+ * iterations run asynchronously: node validates the arguments before it queues the job (the same
+ * throws as the synchronous call) and copies password and salt, so the session may be disposed
+ * meanwhile without the job reading zeroed bytes.
+ */
+function derivePbkdf2(digest: number, password: Uint8Array, runtime: ParamSet, size: number,
+  offload: boolean): Uint8Array | Promise<Uint8Array> {
   const iterations = runtime.getNumber(T.HUKS_TAG_ITERATION);
   if (iterations === undefined || iterations < 1) {
     throw new HuksFailure(HksErr.CRYPTO_ENGINE_ERROR, `PBKDF2 iteration count ${iterations}`);
   }
   const salt = optionalBytes(runtime, T.HUKS_TAG_SALT, 'SALT') ?? EMPTY;
-  return toBytes(pbkdf2Sync(password, salt, iterations, size, DIGEST_NAMES.get(digest)!));
+  const name = DIGEST_NAMES.get(digest)!;
+  if (!offload || iterations < ASYNC_PBKDF2_ITERATIONS) {
+    return toBytes(pbkdf2Sync(password, salt, iterations, size, name));
+  }
+  return new Promise((resolve, reject) => {
+    pbkdf2(password, salt, iterations, size, name, (error, key) => {
+      if (error === null) resolve(toBytes(key));
+      else reject(error);
+    });
+  });
 }

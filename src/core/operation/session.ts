@@ -41,7 +41,7 @@ export class CoreSession implements CoreOperation {
    * @throws HuksFailure -3 (401) for an empty streaming update, an oversized call or cache,
    *   -2 (12000012) for a second agree/derive update, -7 (401) for too much output, family codes
    */
-  update(data: Uint8Array, params: ParamSet): Uint8Array {
+  update(data: Uint8Array, params: ParamSet): Uint8Array | Promise<Uint8Array> {
     this.checkCall(data, params);
     const rule = this.rule;
     if (rule.kind === 'stream') {
@@ -55,7 +55,9 @@ export class CoreSession implements CoreOperation {
       }
       this.updated = true;
     }
-    return checkOutput(this.engine().update(data), data);
+    const out = this.engine().update(data);
+    if (out instanceof Promise) return out.then((bytes) => checkOutput(bytes, data));
+    return checkOutput(out, data);
   }
 
   /**

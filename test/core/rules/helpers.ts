@@ -3,11 +3,11 @@ import {
   HuksCipherMode as M, HuksKeyAlg as A, HuksKeyPadding as P, HuksKeyPurpose as U, HuksTag as T,
 } from '../../../src/common/enums.js';
 import { createKeystoreCore } from '../../../src/core/keystore-core.js';
-import type { CoreKey, CoreOperation } from '../../../src/core/types.js';
+import type { CoreKey, InlineCoreOperation } from '../../../src/core/types.js';
 import { HuksFailure } from '../../../src/errors/failure.js';
 import { ParamSet, type ParamValue } from '../../../src/params/param-set.js';
 
-export const core = createKeystoreCore();
+export const core = createKeystoreCore({ offload: false });
 
 /** A ParamSet from tag/value pairs, in order. */
 export function ps(...pairs: (readonly [number, ParamValue])[]): ParamSet {
@@ -53,7 +53,7 @@ export function aesInit(purpose: number, mode: number, padding: number = P.HUKS_
 }
 
 /** Runs a whole session: updates of `chunk` bytes, then finish with the rest. */
-export function runSession(op: CoreOperation, init: ParamSet, data: Uint8Array,
+export function runSession(op: InlineCoreOperation, init: ParamSet, data: Uint8Array,
   chunk = 0): Uint8Array {
   const parts: Uint8Array[] = [];
   let offset = 0;
