@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import type { Runner } from './command.js';
 import { registerAppCommands } from './commands/app.js';
 import { registerCipherCommands } from './commands/cipher.js';
+import { registerIamCommands } from './commands/iam.js';
 import { registerKdfCommands } from './commands/kdf.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -84,6 +85,7 @@ export function buildProgram(run: Runner, terminal: Terminal): Command {
   registerKdfCommands(program, run);
   registerServeCommand(program, run);
   registerAppCommands(program, run);
+  registerIamCommands(program, run);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

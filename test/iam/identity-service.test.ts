@@ -125,7 +125,8 @@ describe('identity service: authentication and tokens (§9.3)', () => {
     const expected = new Uint8Array(32);
     expected.set([1, 2, 3]);
     assert.deepEqual(readTokenHeader(token).challenge, expected);
-    assert.throws(() => iam.authenticate(new Uint8Array(33), 'pin', '1234'), refusedWith('INVALID'));
+    assert.throws(() => iam.authenticate(new Uint8Array(33), 'pin', '1234'),
+      refusedWith('INVALID'));
   });
 
   it('a wrong PIN or an unknown finger gets no token', () => {
