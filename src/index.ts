@@ -20,6 +20,7 @@ import {
   type InstanceConfig,
 } from './config.js';
 import { createKeystoreCore } from './core/keystore-core.js';
+import { IdentityService } from './iam/identity-service.js';
 import { createLocalHost } from './service/local-host.js';
 import { openStorage } from './store/open.js';
 
@@ -84,7 +85,8 @@ function localClient(config: InstanceConfig): KeystoreClient {
     home: config.home,
     sessionPolicy: config.sessionPolicy,
     openStorage,
-    createCore: createKeystoreCore,
+    // The device's identity service lives in the same data directory (docs/access-control.md).
+    createCore: () => createKeystoreCore({ iam: new IdentityService(config.home) }),
   });
   return new LocalKeystoreClient(caller, host);
 }

@@ -4,6 +4,10 @@ import {
 import { HksErr, HuksFailure } from '../errors/failure.js';
 import type { ParamSet } from '../params/param-set.js';
 import { checkParamSetSanity } from '../params/sanity.js';
+import { checkPasswordAtInit, openAccessGate } from './access/access-gate.js';
+import { bindUserAuth } from './access/auth-binding.js';
+import { GatedOperation } from './access/gated-operation.js';
+import { NO_IDENTITY_SERVICE, type UserIamPort } from './access/iam-port.js';
 import { createCryptoOperation, familyOf, hasFamily } from './crypto/registry.js';
 import { CoreSession } from './operation/session.js';
 import { checkInit } from './params/init-checks.js';
@@ -29,6 +33,11 @@ export interface KeystoreCoreOptions {
    * PBKDF2 of many iterations on libuv's pool; false does everything on the calling thread.
    */
   readonly offload?: boolean;
+  /**
+   * The user identity service (src/iam) the user-auth rules ask (access-control.md §9.1) and
+   * whose AT keys verify tokens; without one, binding a key to user auth fails (12000015).
+   */
+  readonly iam?: UserIamPort;
 }
 
 /**
@@ -37,17 +46,21 @@ export interface KeystoreCoreOptions {
  * with the first slow request and ends with close(); plain key material lives only in the
  * returned CoreKey and in operations.
  */
-export function createKeystoreCore(options: { readonly offload: false }): InlineKeystoreCore;
+export function createKeystoreCore(
+  options: { readonly offload: false; readonly iam?: UserIamPort },
+): InlineKeystoreCore;
 export function createKeystoreCore(options?: KeystoreCoreOptions): KeystoreCore;
 export function createKeystoreCore(options: KeystoreCoreOptions = {}): KeystoreCore {
   const offload = options.offload !== false;
   const pool = offload ? new WorkerPool() : undefined;
+  const iam = options.iam ?? NO_IDENTITY_SERVICE;
   return {
+    bindUserAuth: (params, owner) => bindUserAuth(params, owner, iam),
     generateKey: (params) => generateKey(params, pool),
     importKey,
     exportKey,
     initOperation: (properties, material, params) =>
-      initOperation(properties, material, params, offload),
+      initOperation(properties, material, params, offload, iam),
     close: () => pool?.close(),
   };
 }
@@ -131,13 +144,17 @@ function exportKey(properties: ParamSet, material: Uint8Array): Uint8Array {
 }
 
 /**
- * initSession after the key is loaded: the §1.5 checks, then the family's own init checks.
- * The operation keeps its own copy of the material.
+ * initSession after the key is loaded, in the order of sessions.md §2.3: the device-password
+ * check (step 5), the §1.5 checks (6), the user-auth challenge (7, access-control.md §5), then
+ * the family's own init checks (8). The operation keeps its own copy of the material; on a
+ * user-auth or password-flagged key it is wrapped in the token and password gate.
  * @throws HuksFailure with the spec's internal code
  */
 function initOperation(properties: ParamSet, material: Uint8Array, params: ParamSet,
-  offload: boolean): CoreOperation {
+  offload: boolean, iam: UserIamPort): CoreOperation {
+  const passwordUser = checkPasswordAtInit(properties, iam);
   const plan = checkInit(properties, params);
+  const gate = openAccessGate(properties, params, plan.purpose, iam);
   const own = new Uint8Array(material);
   const spec = {
     purpose: plan.purpose,
@@ -148,7 +165,10 @@ function initOperation(properties: ParamSet, material: Uint8Array, params: Param
     offload,
   };
   try {
-    return new CoreSession(plan, spec, createCryptoOperation);
+    const session = new CoreSession(plan, spec, createCryptoOperation);
+    if (gate === undefined && passwordUser === undefined) return session;
+    return new GatedOperation(session, { iam, properties, purpose: plan.purpose, gate,
+      passwordUser });
   } catch (error) {
     own.fill(0);
     throw error;

@@ -1,4 +1,5 @@
 import type { ParamSet } from '../params/param-set.js';
+import type { AuthOwner } from './access/auth-binding.js';
 
 /**
  * A key as the core hands it to the service for storage: the properties to keep with it
@@ -33,6 +34,11 @@ export interface FinishResult {
  * a promise. The session is busy until the promise settles (sessions.md §8).
  */
 export interface CoreOperation {
+  /**
+   * The 32-byte challenge initSession returns for a user-auth key (sessions.md §2.5); absent
+   * for every other session.
+   */
+  readonly challenge?: Uint8Array | undefined;
   update(data: Uint8Array, params: ParamSet): Uint8Array | Promise<Uint8Array>;
   finish(data: Uint8Array, params: ParamSet): FinishResult;
   /** Zeroes what the operation holds; called on abort, eviction and after finish. */
@@ -44,6 +50,12 @@ export interface CoreOperation {
  * here and in the operations it returns. Stateless: storage and sessions are the service's.
  */
 export interface KeystoreCore {
+  /**
+   * The generation/import-time user-auth rules (access-control.md §3), run by the service after
+   * the parameter-set sanity checks and before generateKey/importKey, which it then calls with
+   * the returned parameters (the request plus the binding tags UserIAM's answers give).
+   */
+  bindUserAuth(params: ParamSet, owner: AuthOwner): ParamSet;
   /** A promise for the families generated on worker threads (RSA, DSA, DH), else the key. */
   generateKey(params: ParamSet): CoreKey | Promise<CoreKey>;
   importKey(params: ParamSet, inData: Uint8Array): CoreKey;

@@ -2,6 +2,7 @@ import { chmodSync, chownSync, lstatSync, mkdirSync, readFileSync, unlinkSync } 
 import { join } from 'node:path';
 
 import { createKeystoreCore } from '../core/keystore-core.js';
+import { IdentityService } from '../iam/identity-service.js';
 import { createKeystoreService, type LocalKeystoreService } from '../service/keystore-service.js';
 import type { SessionPolicy } from '../service/session-policy.js';
 import { openStorage } from '../store/open.js';
@@ -64,7 +65,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const registry = AppRegistry.open(options.home);
     cleanups.push(() => registry.close());
     const service = createKeystoreService({
-      core: createKeystoreCore(),
+      core: createKeystoreCore({ iam: new IdentityService(options.home) }),
       store: storage.store,
       sealer: storage.sealer,
       sessionPolicy: options.sessionPolicy ?? 'api9',

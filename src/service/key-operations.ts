@@ -1,4 +1,4 @@
-import { HuksTag } from '../common/enums.js';
+import { HuksTag, InternalTag } from '../common/enums.js';
 import type { KeystoreCore } from '../core/types.js';
 import { HksErr, HuksFailure } from '../errors/failure.js';
 import type { ParamSet } from '../params/param-set.js';
@@ -33,10 +33,11 @@ export class KeyOperations {
     const ns = resolveAliasRequest(caller, alias, params);
     const override = overrideOf(params);
     this.vault.refuseExisting(ns, alias, override);
+    const bound = this.core.bindUserAuth(params, authOwnerOf(caller, params));
 
-    const key = this.core.generateKey(params);
-    if (!(key instanceof Promise)) return this.storeKey(caller, ns, alias, key, params, override);
-    return key.then((generated) => this.storeKey(caller, ns, alias, generated, params, override));
+    const key = this.core.generateKey(bound);
+    if (!(key instanceof Promise)) return this.storeKey(caller, ns, alias, key, bound, override);
+    return key.then((generated) => this.storeKey(caller, ns, alias, generated, bound, override));
   }
 
   /** @throws HuksFailure: -3, -140, -167, the core's codes (-19 bad material), storage codes. */
@@ -44,9 +45,10 @@ export class KeyOperations {
     const ns = resolveAliasRequest(caller, alias, params);
     const override = overrideOf(params);
     this.vault.refuseExisting(ns, alias, override);
+    const bound = this.core.bindUserAuth(params, authOwnerOf(caller, params));
 
-    const key = this.core.importKey(params, material);
-    this.storeKey(caller, ns, alias, key, params, override);
+    const key = this.core.importKey(bound, material);
+    this.storeKey(caller, ns, alias, key, bound, override);
   }
 
   /**
@@ -157,4 +159,9 @@ export class KeyOperations {
 /** HUKS_TAG_KEY_OVERRIDE (storage.md §7): absent or true replaces, false refuses. */
 export function overrideOf(params: ParamSet): boolean {
   return params.getBool(HuksTag.HUKS_TAG_KEY_OVERRIDE) !== false;
+}
+
+/** The OS user a key is bound to: the *AsUser target (SPECIFIC_USER_ID), else the caller's. */
+function authOwnerOf(caller: Caller, params: ParamSet): { userId: number } {
+  return { userId: params.getNumber(InternalTag.HKS_TAG_SPECIFIC_USER_ID) ?? caller.userId };
 }

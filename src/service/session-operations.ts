@@ -39,7 +39,9 @@ export class SessionOperations {
     }
 
     try {
-      return { handle: this.table.open(caller, ns, operation) };
+      const handle = this.table.open(caller, ns, operation);
+      const challenge = operation.challenge;
+      return challenge === undefined ? { handle } : { handle, challenge };
     } catch (err) {
       operation.dispose();
       throw err;

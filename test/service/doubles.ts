@@ -76,6 +76,10 @@ export class FakeCore implements KeystoreCore {
   disposed = 0;
   onUpdate: (() => void) | undefined;
 
+  bindUserAuth(params: ParamSet): ParamSet {
+    return params;
+  }
+
   generateKey(params: ParamSet): CoreKey {
     this.generated++;
     if (params.getNumber(HuksTag.HUKS_TAG_ALGORITHM) === FAILING_ALG) {
