@@ -111,7 +111,9 @@ export function resolveRemoteConfig(
  * HUKS_APP_TOKEN and HUKS_IPC_TIMEOUT_MS. A missing token reads as an empty one, which the
  * daemon refuses, so that every call fails with 12000005 instead of running in process.
  */
-export function remoteConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RemoteConfig | undefined {
+export function remoteConfigFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): RemoteConfig | undefined {
   const socketPath = env['HUKS_SOCKET'];
   if (!socketPath) return undefined;
   const token = env['HUKS_APP_TOKEN'] ?? '';

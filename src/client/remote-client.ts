@@ -54,8 +54,8 @@ export class RemoteKeystoreClient implements KeystoreClient {
   }
 
   async getKeyProperties(alias: Uint8Array, params: ParamSet): Promise<ParamSet> {
-    const bytes = (await this.call(Op.GET_KEY_PROPERTIES, [alias, params.serialize()])) as Uint8Array;
-    return ParamSet.deserialize(bytes);
+    const fields = [alias, params.serialize()];
+    return ParamSet.deserialize((await this.call(Op.GET_KEY_PROPERTIES, fields)) as Uint8Array);
   }
 
   async keyExists(alias: Uint8Array, params: ParamSet): Promise<boolean> {

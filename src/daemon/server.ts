@@ -73,7 +73,9 @@ export class DaemonServer {
     const closing = this.server === undefined ? Promise.resolve() : closeServer(this.server);
     await Promise.all([...this.connections].map((c) => c.drain()));
     const open = [...this.connections];
-    for (const connection of open) connection.refuse(RefuseReason.SHUTDOWN, 'the daemon is stopping');
+    for (const connection of open) {
+      connection.refuse(RefuseReason.SHUTDOWN, 'the daemon is stopping');
+    }
     // refuse() destroys a peer that does not close within a second, so this ends.
     await Promise.all(open.map((c) => c.finished));
     await closing;

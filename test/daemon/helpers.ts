@@ -6,7 +6,9 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { HuksCipherMode, HuksKeyAlg, HuksKeyPadding, HuksKeyPurpose, HuksTag } from '../../src/common/enums.js';
+import {
+  HuksCipherMode, HuksKeyAlg, HuksKeyPadding, HuksKeyPurpose, HuksTag,
+} from '../../src/common/enums.js';
 import { addApp, type AddAppOptions } from '../../src/daemon/admin.js';
 import { startDaemon, type RunningDaemon } from '../../src/daemon/run-daemon.js';
 import { createHuks, type HuksNamespace } from '../../src/index.js';

@@ -85,7 +85,7 @@ describe('load through one daemon', () => {
   });
   after(() => d.cleanup());
 
-  it(`${CLIENTS} clients x ${OPERATIONS} operations: no error, no session left, no leak`, async () => {
+  it(`${CLIENTS} clients x ${OPERATIONS} operations: no error, session or leak left`, async () => {
     // Warm-up: caches, prepared statements and JIT code exist before the baseline.
     await Promise.all(clients.map((huks, i) => work(huks, 50, `warm${i}`)));
     const baseline = heapAfterGc();

@@ -253,7 +253,8 @@ describe('a daemon connection over in-memory streams', () => {
       encodeRequest(7, Op.LIST_ALIASES, [noParams]),
     ]));
     const replies = await c.take(4);
-    const idOf = (m: ServerMessage) => (m.kind === Kind.REPLY || m.kind === Kind.FAILURE ? m.id : -1);
+    const idOf = (m: ServerMessage) =>
+      m.kind === Kind.REPLY || m.kind === Kind.FAILURE ? m.id : -1;
     const byId = new Map(replies.map((m) => [idOf(m), m]));
     const exists = byId.get(5)!;
     assert.ok(exists.kind === Kind.REPLY);

@@ -2,7 +2,11 @@ import { connect, type Socket } from 'node:net';
 
 import { HksErr, HuksFailure } from '../../errors/failure.js';
 import { FrameDecoder } from '../../protocol/frame.js';
-import { MAX_FRAME_BYTES, MAX_PROTOCOL_VERSION, MIN_PROTOCOL_VERSION } from '../../protocol/limits.js';
+import {
+  MAX_FRAME_BYTES,
+  MAX_PROTOCOL_VERSION,
+  MIN_PROTOCOL_VERSION,
+} from '../../protocol/limits.js';
 import {
   decodeReplyValue,
   decodeServerMessage,
