@@ -112,8 +112,13 @@ export class DaemonConnection {
         else this.request(body);
       }
     } catch (err) {
-      if (!(err instanceof ProtocolError)) throw err;
-      this.refuse(err.reason, err.message);
+      if (err instanceof ProtocolError) {
+        this.refuse(err.reason, err.message);
+        return;
+      }
+      // A failure of the daemon itself (the registry file, say) ends this connection only.
+      this.ctx.logger.error({ event: 'error', conn: this.id, message: (err as Error).message });
+      this.refuse(RefuseReason.INTERNAL, 'the daemon failed to serve the connection');
     }
   }
 

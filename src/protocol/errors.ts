@@ -17,6 +17,8 @@ export const RefuseReason = Object.freeze({
   SHUTDOWN: 6,
   /** The app was removed (`huks app remove`) while connected. */
   APP_REMOVED: 7,
+  /** The daemon failed on its side (its registry could not be read, for instance). */
+  INTERNAL: 8,
 } as const);
 
 export type RefuseReasonCode = (typeof RefuseReason)[keyof typeof RefuseReason];

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
 
 import { createKeystoreCore } from '../../src/core/keystore-core.js';
 import { NULL_LOGGER } from '../../src/daemon/logger.js';
@@ -265,6 +266,34 @@ describe('a daemon connection over in-memory streams', () => {
     assert.ok(bad.kind === Kind.FAILURE && bad.internal === HksErr.IPC_MSG_FAIL);
     assert.ok(byId.get(7)?.kind === Kind.REPLY);
     assert.equal(c.ended, false);
+  });
+
+  it('random bytes, before or after HELLO, never harm the daemon', async () => {
+    const bytes = fc.uint8Array({ minLength: 1, maxLength: 64 });
+    const cases = fc.sample(fc.tuple(fc.boolean(), bytes, fc.boolean()), {
+      numRuns: 200,
+      seed: 20261203,
+    });
+    for (const [welcomed, garbage, framed] of cases) {
+      const c = clientEnd(server);
+      if (welcomed) {
+        c.send(hello());
+        await c.take(1);
+      }
+      // Half the time the bytes come framed, so they reach the message decoder.
+      const prefix = Buffer.alloc(4);
+      prefix.writeUInt32LE(garbage.length, 0);
+      c.send(framed ? Buffer.concat([prefix, garbage]) : garbage);
+      c.end();
+      await c.take(10);
+    }
+    const ok = clientEnd(server);
+    ok.send(hello());
+    ok.send(encodeRequest(1, Op.LIST_ALIASES, [noParams]));
+    const [welcome, listed] = await ok.take(2);
+    assert.equal(welcome?.kind, Kind.WELCOME);
+    assert.equal(listed?.kind, Kind.REPLY);
+    ok.end();
   });
 
   it('a connection that ends has its sessions aborted', async () => {
