@@ -1,4 +1,6 @@
 import { HuksTag, InternalTag } from '../common/enums.js';
+import type { Attestation, PreparedAttestation } from '../core/attest/attestation.js';
+import { checkAttestPermissions, permissionsOf } from '../core/attest/request.js';
 import type { KeystoreCore } from '../core/types.js';
 import { HksErr, HuksFailure } from '../errors/failure.js';
 import type { ParamSet } from '../params/param-set.js';
@@ -6,7 +8,7 @@ import { checkParamSetSanity } from '../params/sanity.js';
 import type { Namespace } from '../store/types.js';
 import { checkAlias } from './alias.js';
 import type { KeyVault } from './key-vault.js';
-import { resolveAliasRequest, resolveNamespace } from './namespace.js';
+import { FIRST_ORDINARY_USER, resolveAliasRequest, resolveNamespace } from './namespace.js';
 import { visibleProperties } from './owner.js';
 import type { Caller } from './types.js';
 
@@ -21,6 +23,7 @@ export class KeyOperations {
   constructor(
     private readonly core: KeystoreCore,
     private readonly vault: KeyVault,
+    private readonly attestation: Attestation,
   ) {}
 
   /**
@@ -129,15 +132,33 @@ export class KeyOperations {
   }
 
   /**
-   * attestation.md §1: the key must exist; then 801, because attestation arrives in a later
-   * issue. @throws HuksFailure -13 (12000011) without the key, else -45 (801).
+   * attestKeyItem and anonAttestKeyItem (attestation.md): the permission checks of the IPC
+   * layer, the key, the core's checks and the public key while the material is held, then the
+   * chain, leaf first, as PEM strings.
+   * @throws HuksFailure -3 (401), -5 (201), -13 (12000011), 12000012 codes, -4 (12000001), -7
+   *   (401) as Attestation.prepare/issue say.
    */
-  attestKey(caller: Caller, alias: Uint8Array, params: ParamSet): string[] {
+  async attestKey(caller: Caller, alias: Uint8Array, params: ParamSet): Promise<string[]> {
     const ns = resolveAliasRequest(caller, alias, params);
-    if (!this.vault.exists(ns, alias)) {
-      throw new HuksFailure(HksErr.NOT_EXIST, 'no key with this alias');
+    checkAttestPermissions(params, permissionsOf(caller.isSystem));
+
+    const key = this.vault.load(caller, ns, alias);
+    let prepared: PreparedAttestation;
+    try {
+      prepared = this.attestation.prepare({
+        params,
+        key: key.properties,
+        caller: {
+          name: caller.app,
+          isSystem: caller.isSystem,
+          isService: caller.userId < FIRST_ORDINARY_USER,
+        },
+        exportPublic: () => this.core.exportKey(key.properties, key.material),
+      });
+    } finally {
+      key.material.fill(0);
     }
-    throw new HuksFailure(HksErr.API_NOT_SUPPORTED, 'attestKeyItem is not implemented yet');
+    return this.attestation.issue(prepared);
   }
 
   private storeKey(

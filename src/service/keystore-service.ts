@@ -1,3 +1,4 @@
+import { Attestation } from '../core/attest/attestation.js';
 import type { KeystoreCore } from '../core/types.js';
 import type { ParamSet } from '../params/param-set.js';
 import type { KeyStore, Sealer } from '../store/types.js';
@@ -38,7 +39,8 @@ export class LocalKeystoreService implements KeystoreService {
       policy: options.sessionPolicy ?? 'api9',
       ...(options.drawHandle ? { drawHandle: options.drawHandle } : {}),
     });
-    this.keys = new KeyOperations(options.core, vault);
+    const attestation = new Attestation(options.store, options.sealer);
+    this.keys = new KeyOperations(options.core, vault, attestation);
     this.sessions = new SessionOperations(options.core, vault, this.table);
   }
 
