@@ -4,7 +4,7 @@ import { settle, type LazyClient } from './channel.js';
 import type { ApiFunction } from './key-functions.js';
 import { buildParamSet, readOptions, readProperties } from './parse-params.js';
 import { isObject, parseBytes, parseHandle, pickCallback } from './parse-values.js';
-import { freshBytes } from './results.js';
+import { ownedBytes } from './results.js';
 import { SyncMsg, argFail } from './sync-errors.js';
 import type { HuksReturnResult } from './types.js';
 
@@ -64,7 +64,7 @@ export function sessionStepFunction(lazy: LazyClient, step: Step): ApiFunction {
     const params = buildParamSet(tokenParams(parsed.token), readProperties(parsed.options));
     return settle(lazy, parsed.callback, async (client): Promise<HuksReturnResult> => {
       const out = await client[step](parsed.handle, params, parsed.inData);
-      return { outData: freshBytes(out) };
+      return { outData: ownedBytes(out) };
     });
   };
 }

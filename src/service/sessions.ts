@@ -163,8 +163,16 @@ function drawRandomHandle(): number {
   return handle;
 }
 
+/** A client keeps one Caller object for all its calls, so its key is built once. */
+const ownerKeys = new WeakMap<Caller, string>();
+
 function ownerKeyOf(caller: Caller): string {
-  return JSON.stringify([caller.app, caller.uid, caller.userId]);
+  let key = ownerKeys.get(caller);
+  if (key === undefined) {
+    key = JSON.stringify([caller.app, caller.uid, caller.userId]);
+    ownerKeys.set(caller, key);
+  }
+  return key;
 }
 
 /**
