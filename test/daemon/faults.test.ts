@@ -288,6 +288,23 @@ describe('daemon life cycle', () => {
     }
   });
 
+  it('--socket-group makes the socket 0660 in that group; an unknown group is refused', async () => {
+    const home = tempHome();
+    const gid = process.getgid!();
+    const daemon = await startDaemon({ home, socketGroup: String(gid) });
+    try {
+      const stat = statSync(daemon.socketPath);
+      assert.equal(stat.mode & 0o777, 0o660);
+      assert.equal(stat.gid, gid);
+      const other = join(home, 'other');
+      await assert.rejects(startDaemon({ home: other, socketGroup: 'no-such-group-x' }),
+        (err: unknown) => err instanceof DaemonStartError && /unknown group/.test(err.message));
+    } finally {
+      await daemon.stop();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   it('the socket is 0600; SIGTERM drains, aborts sessions and exits 0', async () => {
     const home = tempHome();
     const daemon = startDaemonChild({ home, log: true });
