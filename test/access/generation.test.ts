@@ -91,7 +91,7 @@ describe('user-auth binding at generation (access-control.md §3)', () => {
     await gen(properties);
   });
 
-  it('12000001 for TUI_PIN alone (it passes the auth checks, then the core refuses it)', async () => {
+  it('12000001 for TUI_PIN alone (passes the auth checks, then the core refuses it)', async () => {
     await rejects(gen(macKey(32, X.HUKS_AUTH_ACCESS_ALWAYS_VALID, NORMAL)), 12000001,
       Msg.AUTH_TYPE_NOT_SUPPORTED);
   });
@@ -114,7 +114,8 @@ describe('user-auth binding at generation (access-control.md §3)', () => {
   });
 
   it('NO_AUTH_REQUIRED = true skips every check', async () => {
-    await gen(macKey(64, undefined, undefined, [{ tag: T.HUKS_TAG_NO_AUTH_REQUIRED, value: true }]));
+    const skip = [{ tag: T.HUKS_TAG_NO_AUTH_REQUIRED, value: true }];
+    await gen(macKey(64, undefined, undefined, skip));
   });
 
   it('stores the binding but never shows the secure UID or enrolled ids', async () => {
