@@ -17,6 +17,7 @@ import {
   DEFAULT_PRIVATE_BLOB_LIMIT, IMPORT_ALGORITHMS, PRIVATE_BLOB_LIMIT,
 } from './params/tables.js';
 import type { CoreKey, CoreOperation, InlineKeystoreCore, KeystoreCore } from './types.js';
+import { importWrapped } from './wrap/import-wrapped.js';
 import { WorkerPool } from './workers/worker-pool.js';
 
 /**
@@ -58,6 +59,8 @@ export function createKeystoreCore(options: KeystoreCoreOptions = {}): KeystoreC
     bindUserAuth: (params, owner) => bindUserAuth(params, owner, iam),
     generateKey: (params) => generateKey(params, pool),
     importKey,
+    importWrappedKey: (wrapping, params, wrapped) =>
+      importWrapped(wrapping, params, wrapped, importKey),
     exportKey,
     initOperation: (properties, material, params) =>
       initOperation(properties, material, params, offload, iam),
@@ -92,9 +95,11 @@ function generateKey(params: ParamSet, pool: WorkerPool | undefined): CoreKey | 
  * importKeyItem, algorithms.md §1.4: conversion (steps 1-2, the family), the generation checks
  * (step 3), the family's size/header checks (steps 4-6), then the purpose per import type.
  * An importable algorithm without a family still gets steps 1 and 3, then -4 (12000001).
+ * `innerPublic`: a public key already in the §3.6 inner format (wrapped import, §8.3), so the
+ * X.509 conversion of step 1 is skipped.
  * @throws HuksFailure with the spec's internal code
  */
-function importKey(params: ParamSet, inData: Uint8Array): CoreKey {
+function importKey(params: ParamSet, inData: Uint8Array, innerPublic = false): CoreKey {
   checkParamSetSanity(params);
   const type = params.getNumber(T.HUKS_TAG_IMPORT_KEY_TYPE);
   const privateBlob = type === I.HUKS_KEY_TYPE_PRIVATE_KEY || type === I.HUKS_KEY_TYPE_KEY_PAIR;
@@ -120,7 +125,7 @@ function importKey(params: ParamSet, inData: Uint8Array): CoreKey {
     return unsupported(key.algorithm);
   }
   const family = familyOf(algorithm);
-  const converted = family.parseImport(params, inData);
+  const converted = innerPublic ? inData.slice() : family.parseImport(params, inData);
   const key = checkKeyParams(params, 'import');
   const material = family.checkImport(params, converted);
   checkImportPurpose(params, key);

@@ -59,6 +59,11 @@ export interface KeystoreCore {
   /** A promise for the families generated on worker threads (RSA, DSA, DH), else the key. */
   generateKey(params: ParamSet): CoreKey | Promise<CoreKey>;
   importKey(params: ParamSet, inData: Uint8Array): CoreKey;
+  /**
+   * importWrappedKeyItem (key-formats.md §8): unwraps `wrapped` with the stored wrapping key,
+   * then imports the plaintext as importKey does. A key comes back only if every step passed.
+   */
+  importWrappedKey(wrapping: CoreKey, params: ParamSet, wrapped: Uint8Array): CoreKey;
   /** exportKeyItem output (key-formats.md §5): public keys only. */
   exportKey(properties: ParamSet, material: Uint8Array): Uint8Array;
   /** initSession after the key is loaded: policy checks, then a ready operation. */

@@ -55,28 +55,40 @@ export class KeyOperations {
   }
 
   /**
-   * api.md §4.5: the checks that come before unwrapping (aliases, parameters, override, the
-   * wrapping key, the suite), then 801: unwrapping arrives in a later issue.
-   * @throws HuksFailure -45 (801) once the checks pass.
+   * api.md §4.5, key-formats.md §8: aliases, parameters, override, the wrapping key and the
+   * suite, then the core unwraps with the loaded wrapping key and imports. The new key is
+   * stored only after all of that passed, so a failure stores nothing.
+   * @throws HuksFailure: -3, -13, -100, -167, the core's unwrap and import codes, storage codes.
    */
   importWrappedKey(
     caller: Caller,
     alias: Uint8Array,
     wrappingAlias: Uint8Array,
     params: ParamSet,
+    wrapped: Uint8Array,
   ): void {
     // The reference's order: key alias, wrapping key alias, then the parameter set.
     checkAlias(alias);
     checkAlias(wrappingAlias, 'wrapping key alias');
     const ns = resolveAliasRequest(caller, alias, params);
-    this.vault.refuseExisting(ns, alias, overrideOf(params));
+    const override = overrideOf(params);
+    this.vault.refuseExisting(ns, alias, override);
     if (!this.vault.exists(ns, wrappingAlias)) {
       throw new HuksFailure(HksErr.NOT_EXIST, 'no wrapping key with this alias');
     }
     if (!params.has(HuksTag.HUKS_TAG_UNWRAP_ALGORITHM_SUITE)) {
       throw new HuksFailure(HksErr.CHECK_GET_ALG_FAIL, 'HUKS_TAG_UNWRAP_ALGORITHM_SUITE missing');
     }
-    throw new HuksFailure(HksErr.API_NOT_SUPPORTED, 'importWrappedKeyItem is not implemented yet');
+    const bound = this.core.bindUserAuth(params, authOwnerOf(caller, params));
+
+    const wrapping = this.vault.load(caller, ns, wrappingAlias);
+    let key;
+    try {
+      key = this.core.importWrappedKey(wrapping, bound, wrapped);
+    } finally {
+      wrapping.material.fill(0);
+    }
+    this.storeKey(caller, ns, alias, key, bound, override);
   }
 
   /** @throws HuksFailure: -3, -13, 12000012 codes, the core's export codes. */

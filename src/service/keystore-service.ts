@@ -67,9 +67,9 @@ export class LocalKeystoreService implements KeystoreService {
     alias: Uint8Array,
     wrappingAlias: Uint8Array,
     params: ParamSet,
-    _wrapped: Uint8Array,
+    wrapped: Uint8Array,
   ): Promise<void> {
-    this.keys.importWrappedKey(caller, alias, wrappingAlias, params);
+    this.keys.importWrappedKey(caller, alias, wrappingAlias, params, wrapped);
   }
 
   async exportKey(caller: Caller, alias: Uint8Array, params: ParamSet): Promise<Uint8Array> {

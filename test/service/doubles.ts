@@ -92,6 +92,11 @@ export class FakeCore implements KeystoreCore {
     return this.key(params, Uint8Array.from(inData), 1);
   }
 
+  /** Unwrapping is the identity here: the service's side of the call is what tests observe. */
+  importWrappedKey(_wrapping: CoreKey, params: ParamSet, wrapped: Uint8Array): CoreKey {
+    return this.key(params, Uint8Array.from(wrapped), 1);
+  }
+
   exportKey(_properties: ParamSet, material: Uint8Array): Uint8Array {
     return createHash('sha256').update(material).digest();
   }
