@@ -1,8 +1,12 @@
 import type { ParamSet } from '../params/param-set.js';
 import type { Namespace, StoredKey } from '../store/types.js';
 
-/** How many unsealed keys one service keeps; 256 covers an app's working set at ~100 KiB. */
-export const KEY_CACHE_CAPACITY = 256;
+/**
+ * How many unsealed keys one service keeps. Large enough that an app's keys (the benchmarks use
+ * 10,000) are all served from memory, so that the cost of a lookup does not grow with the
+ * number of stored keys; at about 1.5 KiB an entry that is some 24 MiB at most.
+ */
+export const KEY_CACHE_CAPACITY = 16_384;
 
 /** A key unsealed earlier, with the exact record bytes it was unsealed from. */
 interface CachedKey {
@@ -10,21 +14,34 @@ interface CachedKey {
   readonly material: Uint8Array;
   readonly recordProperties: Uint8Array;
   readonly recordSealed: Uint8Array;
+  /** The store's change stamp at which the record was last read and found equal. */
+  stamp: string | undefined;
+}
+
+/** What a hit hands out: the shared, read-only properties and a copy of the material. */
+export interface CacheHit {
+  readonly properties: ParamSet;
+  readonly material: Uint8Array;
 }
 
 /**
  * A bounded cache of unsealed keys, keyed by namespace and alias, so that a session init does
- * not pay an HKDF, a GCM decryption and a parameter parse for a key it used a moment ago.
+ * not pay an HKDF, a GCM decryption and a parameter parse for a key it used before.
  *
- * Staleness: an entry is used only when the record just read from the store (one indexed read,
- * still done on every load) is byte for byte the record the entry was unsealed from. Every seal
- * draws a fresh salt and nonce and its GCM tag covers the properties, so a key replaced, moved
- * or deleted by another process, or a record edited on disk, never matches and is unsealed (or
- * refused) again. Writes and deletes of this process also drop their entry at once.
+ * Staleness, two ways:
+ * - while the store's change stamp (KeyStore.changeStamp: SQLite's data_version plus this
+ *   connection's writes) equals the one at which the entry was last checked, no process has
+ *   committed anything since, so the entry is used without reading the record;
+ * - otherwise the record is read (one indexed read) and the entry is used only when that record
+ *   is byte for byte the one it was unsealed from. Every seal draws a fresh salt and nonce and
+ *   its GCM tag covers the properties, so a key replaced, moved or deleted by another process,
+ *   or a record edited on disk, never matches and is unsealed (or refused) again.
+ * Writes and deletes of this process also drop their entry at once.
  *
- * Trade-off: up to KEY_CACHE_CAPACITY keys stay in the clear in this process's heap for longer
- * than one operation (open sessions hold such copies too, sessions.md §9.2). Evicted and dropped
- * entries are zeroed; clear() zeroes them all when the keystore closes.
+ * Trade-off: up to KEY_CACHE_CAPACITY keys stay in the clear in this process's heap for as long
+ * as the keystore is open, instead of for one operation (open sessions hold such copies too,
+ * sessions.md §9.2). A heap dump or a debugger attached to the process sees them. Evicted and
+ * dropped entries are zeroed, and clear() zeroes them all when the keystore closes.
  */
 export class KeyCache {
   private readonly entries = new Map<string, CachedKey>();
@@ -35,15 +52,24 @@ export class KeyCache {
     return this.entries.size;
   }
 
+  /** The key when nothing can have changed since it was last checked (`stamp` equal). */
+  trusted(ns: Namespace, alias: Uint8Array, stamp: string): CacheHit | undefined {
+    const id = cacheId(ns, alias);
+    const entry = this.entries.get(id);
+    if (entry === undefined || entry.stamp !== stamp) return undefined;
+    return this.hit(id, entry);
+  }
+
   /**
-   * The key unsealed from exactly this record, its material as a fresh copy the caller owns;
-   * undefined (and the stale entry dropped) when the record differs.
+   * The key unsealed from exactly this record (now trusted at `stamp`); undefined, and the
+   * stale entry dropped, when the record differs.
    */
   lookup(
     ns: Namespace,
     alias: Uint8Array,
     record: StoredKey,
-  ): { properties: ParamSet; material: Uint8Array } | undefined {
+    stamp: string | undefined,
+  ): CacheHit | undefined {
     const id = cacheId(ns, alias);
     const entry = this.entries.get(id);
     if (entry === undefined) return undefined;
@@ -52,32 +78,33 @@ export class KeyCache {
       this.drop(id);
       return undefined;
     }
-    // Most recently used goes last: Map order is the eviction order.
-    this.entries.delete(id);
-    this.entries.set(id, entry);
-    return { properties: entry.properties, material: Uint8Array.from(entry.material) };
+    entry.stamp = stamp;
+    return this.hit(id, entry);
   }
 
-  /** Keeps a copy of a key just unsealed from `record`, evicting the least recently used. */
+  /**
+   * Keeps a copy of a key that matches `record`, evicting the least recently used entry.
+   * `stamp` must have been taken before the record was read or written.
+   */
   remember(
     ns: Namespace,
     alias: Uint8Array,
     record: StoredKey,
-    properties: ParamSet,
-    material: Uint8Array,
+    key: CacheHit,
+    stamp: string | undefined,
   ): void {
     if (this.capacity <= 0) return;
     const id = cacheId(ns, alias);
     this.drop(id);
     while (this.entries.size >= this.capacity) {
-      const oldest = this.entries.keys().next().value as string;
-      this.drop(oldest);
+      this.drop(this.entries.keys().next().value as string);
     }
     this.entries.set(id, {
-      properties,
-      material: Uint8Array.from(material),
+      properties: key.properties,
+      material: Uint8Array.from(key.material),
       recordProperties: Uint8Array.from(record.properties),
       recordSealed: Uint8Array.from(record.sealed),
+      stamp,
     });
   }
 
@@ -86,10 +113,17 @@ export class KeyCache {
     this.drop(cacheId(ns, alias));
   }
 
-  /** Zeroes and drops every entry (close, app removal). */
+  /** Zeroes and drops every entry (close). */
   clear(): void {
     for (const entry of this.entries.values()) entry.material.fill(0);
     this.entries.clear();
+  }
+
+  private hit(id: string, entry: CachedKey): CacheHit {
+    // Most recently used goes last: Map order is the eviction order.
+    this.entries.delete(id);
+    this.entries.set(id, entry);
+    return { properties: entry.properties, material: Uint8Array.from(entry.material) };
   }
 
   private drop(id: string): void {

@@ -41,6 +41,7 @@ export class KeyVault {
   /**
    * Seals and stores a key the core produced, in one atomic put: an overwrite replaces the old
    * record only once the new one is complete, so a failure keeps the old key (storage.md §7).
+   * The new key goes into the cache, checked against its record at its first use.
    * @throws HuksFailure -167 (12000017) when override is false and the alias exists; a
    *   12000004 code from the store when writing fails.
    */
@@ -55,32 +56,42 @@ export class KeyVault {
     const properties = withOwnerTags(key.properties, caller, ns, request).serialize();
     const sealed = this.sealer.seal(ns, alias, properties, key.material);
     this.cache.forget(ns, alias);
-    this.store.put(ns, alias, { properties, sealed }, override);
+    // Taken before the write, this stamp is already outdated: the entry is trusted only after
+    // a read shows the record is still this one (another process may write it at any time).
+    const stamp = this.store.changeStamp?.();
+    const record = { properties, sealed };
+    this.store.put(ns, alias, record, override);
+    const stored = { properties: ParamSet.deserialize(properties), material: key.material };
+    this.cache.remember(ns, alias, record, stored, stamp);
   }
 
   /**
-   * Reads, unseals and owner-checks a key (storage.md §5). The record is read on every call;
-   * only its unsealing is skipped when the cache holds a key unsealed from the same bytes
-   * (key-cache.ts), and the owner check runs either way.
+   * Reads, unseals and owner-checks a key (storage.md §5). Unsealing is skipped when the cache
+   * (key-cache.ts) holds this very record; the owner check runs either way.
    * @throws HuksFailure -13 (12000011) when missing; 12000012 codes when the record does not
    *   authenticate, does not parse or names another owner.
    */
   load(caller: Caller, ns: Namespace, alias: Uint8Array): LoadedKey {
+    // The stamp comes before the read: a commit after it makes the next load read again.
+    const stamp = this.store.changeStamp?.();
+    const trusted = stamp === undefined ? undefined : this.cache.trusted(ns, alias, stamp);
+    if (trusted !== undefined) return ownedBy(trusted, caller, ns);
+
     const stored = this.store.get(ns, alias);
     if (stored === undefined) {
       this.cache.forget(ns, alias);
       throw new HuksFailure(HksErr.NOT_EXIST, 'no key with this alias');
     }
+    const cached = this.cache.lookup(ns, alias, stored, stamp);
+    if (cached !== undefined) return ownedBy(cached, caller, ns);
 
-    const cached = this.cache.lookup(ns, alias, stored);
-    const material = cached?.material ?? corruptOnError(() =>
+    const material = corruptOnError(() =>
       this.sealer.unseal(ns, alias, stored.properties, stored.sealed),
     );
     try {
-      const properties = cached?.properties
-        ?? corruptOnError(() => ParamSet.deserialize(stored.properties));
+      const properties = corruptOnError(() => ParamSet.deserialize(stored.properties));
       checkOwner(properties, caller, ns);
-      if (cached === undefined) this.cache.remember(ns, alias, stored, properties, material);
+      this.cache.remember(ns, alias, stored, { properties, material }, stamp);
       return { properties, material };
     } catch (err) {
       material.fill(0);
@@ -104,6 +115,17 @@ export class KeyVault {
   forgetAll(): void {
     this.cache.clear();
   }
+}
+
+/** A cached key, owner-checked for this caller; its material copy is zeroed on refusal. */
+function ownedBy(key: LoadedKey, caller: Caller, ns: Namespace): LoadedKey {
+  try {
+    checkOwner(key.properties, caller, ns);
+  } catch (err) {
+    key.material.fill(0);
+    throw err;
+  }
+  return key;
 }
 
 /**

@@ -84,7 +84,7 @@ export function withOwnerTags(
  */
 export function checkOwner(properties: ParamSet, caller: Caller, ns: Namespace): void {
   const name = properties.getBytes(HuksTag.HUKS_TAG_PROCESS_NAME);
-  if (name === undefined || !sameBytes(name, processNameOf(caller.uid))) {
+  if (name === undefined || !isProcessNameOf(name, caller.uid)) {
     throw new HuksFailure(HksErr.BAD_STATE, 'the key belongs to another process');
   }
   const specific = properties.getNumber(InternalTag.HKS_TAG_SPECIFIC_USER_ID);
@@ -99,6 +99,9 @@ export function visibleProperties(properties: ParamSet): ParamSet {
   return new ParamSet(properties.params.filter((p) => !SENSITIVE_TAGS.has(p.tag)));
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+/** processNameOf(uid) equals `name`, compared without building it (every load checks it). */
+function isProcessNameOf(name: Uint8Array, uid: number): boolean {
+  const want = uid >>> 0;
+  return name.length === 4 && name[0] === (want & 0xff) && name[1] === ((want >>> 8) & 0xff)
+    && name[2] === ((want >>> 16) & 0xff) && name[3] === want >>> 24;
 }

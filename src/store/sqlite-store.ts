@@ -38,6 +38,9 @@ export class SqliteKeyStore implements KeyStore {
   readonly #delete: Database.Statement;
   readonly #list: Database.Statement;
   readonly #deleteApp: Database.Statement;
+  readonly #dataVersion: Database.Statement;
+  /** Writes through this connection, which data_version does not count. */
+  #localWrites = 0;
 
   /** @param db an open database already migrated to the current schema (schema.ts). */
   constructor(db: Database.Database) {
@@ -59,6 +62,20 @@ export class SqliteKeyStore implements KeyStore {
       .prepare('SELECT alias FROM keys WHERE app = ? AND user_id = ? AND level = ? ORDER BY alias')
       .pluck();
     this.#deleteApp = db.prepare('DELETE FROM keys WHERE app = ?');
+    this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
+  }
+
+  /**
+   * data_version changes when another connection (this process or another) commits; the local
+   * count covers this connection's own writes, counted before they run so that a failed write
+   * errs on the side of "changed".
+   */
+  changeStamp(): string {
+    try {
+      return `${this.#dataVersion.get() as number}/${this.#localWrites}`;
+    } catch (err) {
+      throw storageFailure(err, 'read', 'reading the data version');
+    }
   }
 
   get(ns: Namespace, alias: Uint8Array): StoredKey | undefined {
@@ -99,6 +116,7 @@ export class SqliteKeyStore implements KeyStore {
       throw new HuksFailure(HksErr.FILE_SIZE_FAIL, 'record larger than 10,000 bytes');
     }
 
+    this.#localWrites++;
     const now = Date.now();
     const values = [
       ...keyOf(ns, alias),
@@ -120,6 +138,7 @@ export class SqliteKeyStore implements KeyStore {
 
   delete(ns: Namespace, alias: Uint8Array): boolean {
     checkAlias(alias);
+    this.#localWrites++;
     try {
       return this.#delete.run(...keyOf(ns, alias)).changes > 0;
     } catch (err) {
@@ -137,6 +156,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   deleteApp(app: string): number {
+    this.#localWrites++;
     try {
       return this.#deleteApp.run(app).changes;
     } catch (err) {

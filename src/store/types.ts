@@ -30,6 +30,12 @@ export interface KeyStore {
   list(ns: Namespace): Uint8Array[];
   /** App uninstall: every key of the app, all users and levels. Returns how many. */
   deleteApp(app: string): number;
+  /**
+   * A value that changes whenever a key may have changed: a write through this store, or a
+   * commit by any other connection or process (SQLite's data_version). While it stays equal, a
+   * record read earlier is still the stored one. Stores that cannot tell omit it.
+   */
+  changeStamp?(): string;
   close(): void;
 }
 
