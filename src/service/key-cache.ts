@@ -136,7 +136,8 @@ export class KeyCache {
 
 /** Length-prefixed app name, so that no two (namespace, alias) pairs share an id. */
 function cacheId(ns: Namespace, alias: Uint8Array): string {
-  const aliasText = Buffer.from(alias.buffer, alias.byteOffset, alias.byteLength).toString('latin1');
+  const aliasText = Buffer.from(alias.buffer, alias.byteOffset, alias.byteLength)
+    .toString('latin1');
   return `${ns.app.length}:${ns.app}:${ns.userId}:${ns.level}:${aliasText}`;
 }
 

@@ -27,7 +27,9 @@ export interface TransferredError {
 }
 
 export function toTransferred(error: unknown): TransferredError {
-  if (error instanceof HuksFailure) return { internal: error.internal, message: error.detail ?? '' };
+  if (error instanceof HuksFailure) {
+    return { internal: error.internal, message: error.detail ?? '' };
+  }
   return { internal: undefined, message: error instanceof Error ? error.message : String(error) };
 }
 
