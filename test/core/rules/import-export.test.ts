@@ -57,10 +57,10 @@ const CASES: readonly Case[] = [
   ['SM4 16 bytes', { [ALG]: A.HUKS_ALG_SM4, [PUR]: ENC_DEC, [SIZE]: 128 }, 16, 'ok'],
   ['SM4 KEY_SIZE 256', { [ALG]: A.HUKS_ALG_SM4, [PUR]: ENC_DEC, [SIZE]: 256 }, 32,
     HksErr.INVALID_KEY_SIZE],
-  ['SM2 is not implemented yet', { [ALG]: A.HUKS_ALG_SM2, [PUR]: U.HUKS_KEY_PURPOSE_VERIFY,
-    [SIZE]: 256 }, 91, HksErr.NOT_SUPPORTED],
-  ['SM2 without PURPOSE: the generic checks still run', { [ALG]: A.HUKS_ALG_SM2, [SIZE]: 256 }, 91,
-    HksErr.CHECK_GET_PURPOSE_FAIL],
+  ['SM2 public key that is no SPKI', { [ALG]: A.HUKS_ALG_SM2, [PUR]: U.HUKS_KEY_PURPOSE_VERIFY,
+    [SIZE]: 256 }, 91, HksErr.INVALID_ARGUMENT],
+  ['SM2 without PURPOSE: the conversion (step 1) comes first', { [ALG]: A.HUKS_ALG_SM2,
+    [SIZE]: 256 }, 91, HksErr.INVALID_ARGUMENT],
   ['ML-DSA private (Node 20 lacks it)', { [ALG]: A.HUKS_ALG_ML_DSA, [PUR]: U.HUKS_KEY_PURPOSE_SIGN,
     [SIZE]: 44, [TYPE]: I.HUKS_KEY_TYPE_PRIVATE_KEY }, 3000, HksErr.NOT_SUPPORTED],
   ['X25519 UNWRAP is refused at plain import', { [ALG]: A.HUKS_ALG_X25519,
@@ -131,7 +131,7 @@ describe('exportKey of symmetric keys (key-formats.md §5.7)', () => {
   }
 
   it('an algorithm without a family is not supported', () => {
-    const set = params({ [ALG]: A.HUKS_ALG_SM2, [PUR]: U.HUKS_KEY_PURPOSE_VERIFY, [SIZE]: 256 });
+    const set = params({ [ALG]: A.HUKS_ALG_ML_DSA, [PUR]: U.HUKS_KEY_PURPOSE_VERIFY, [SIZE]: 44 });
     assertCode(() => core.exportKey(set, new Uint8Array(10)), HksErr.NOT_SUPPORTED);
   });
 });
