@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 
 import type { Runner } from './command.js';
 import { registerAppCommands } from './commands/app.js';
+import { registerAttestCommands } from './commands/attest.js';
 import { registerCipherCommands } from './commands/cipher.js';
 import { registerIamCommands } from './commands/iam.js';
 import { registerKdfCommands } from './commands/kdf.js';
@@ -85,6 +86,7 @@ export function buildProgram(run: Runner, terminal: Terminal): Command {
   registerKdfCommands(program, run);
   registerServeCommand(program, run);
   registerAppCommands(program, run);
+  registerAttestCommands(program, run);
   registerIamCommands(program, run);
   for (const command of program.commands) command.exitOverride();
   return program;
