@@ -38,6 +38,8 @@ export class CoreSession implements CoreOperation {
   }
 
   /**
+   * A promise only when the engine's step is slow (an offloaded PBKDF2); its rejection carries
+   * the same codes.
    * @throws HuksFailure -3 (401) for an empty streaming update, an oversized call or cache,
    *   -2 (12000012) for a second agree/derive update, -7 (401) for too much output, family codes
    */
