@@ -4,21 +4,25 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 
 import { HksErr, HuksFailure } from '../../../errors/failure.js';
 import { decodeAsymKey, encodeAsymKey, type AsymKey } from '../../keys/internal.js';
+import { privateKeys, publicKeys } from './key-cache.js';
 import { toBytes } from './operations.js';
 
+/** The private key, loaded once per PKCS #8 (key-cache.ts). */
 export function privateKeyOf(key: AsymKey): KeyObject {
   if (key.pkcs8 === undefined) {
     throw new HuksFailure(HksErr.CRYPTO_ENGINE_ERROR, 'the key has no private part');
   }
-  return loadKey(() =>
-    createPrivateKey({ key: Buffer.from(key.pkcs8!), format: 'der', type: 'pkcs8' }));
+  const pkcs8 = key.pkcs8;
+  return privateKeys.get(pkcs8, () => loadKey(() =>
+    createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' })));
 }
 
-/** The public key: the stored one, else derived from the private key. */
+/** The public key: the stored one (loaded once per SPKI), else the cached private key's. */
 export function publicKeyOf(key: AsymKey): KeyObject {
-  if (key.spki !== undefined) {
-    return loadKey(() =>
-      createPublicKey({ key: Buffer.from(key.spki!), format: 'der', type: 'spki' }));
+  const spki = key.spki;
+  if (spki !== undefined) {
+    return publicKeys.get(spki, () => loadKey(() =>
+      createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' })));
   }
   return createPublicKey(privateKeyOf(key));
 }
