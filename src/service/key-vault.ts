@@ -56,13 +56,14 @@ export class KeyVault {
     const properties = withOwnerTags(key.properties, caller, ns, request).serialize();
     const sealed = this.sealer.seal(ns, alias, properties, key.material);
     this.cache.forget(ns, alias);
-    // Taken before the write, this stamp is already outdated: the entry is trusted only after
-    // a read shows the record is still this one (another process may write it at any time).
-    const stamp = this.store.changeStamp?.();
+    const before = this.store.changeStamp?.();
     const record = { properties, sealed };
     this.store.put(ns, alias, record, override);
+    // The new key is trusted at once only if nothing else was committed around the write (our
+    // own put leaves the stamp as it was); otherwise its first use reads the record back.
+    const after = this.store.changeStamp?.();
     const stored = { properties: ParamSet.deserialize(properties), material: key.material };
-    this.cache.remember(ns, alias, record, stored, stamp);
+    this.cache.remember(ns, alias, record, stored, before === after ? after : undefined);
   }
 
   /**

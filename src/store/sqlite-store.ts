@@ -39,8 +39,8 @@ export class SqliteKeyStore implements KeyStore {
   readonly #list: Database.Statement;
   readonly #deleteApp: Database.Statement;
   readonly #dataVersion: Database.Statement;
-  /** Writes through this connection, which data_version does not count. */
-  #localWrites = 0;
+  /** deleteApp calls through this connection, which data_version does not count. */
+  #bulkDeletes = 0;
 
   /** @param db an open database already migrated to the current schema (schema.ts). */
   constructor(db: Database.Database) {
@@ -66,13 +66,12 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   /**
-   * data_version changes when another connection (this process or another) commits; the local
-   * count covers this connection's own writes, counted before they run so that a failed write
-   * errs on the side of "changed".
+   * data_version changes when another connection (this process or another) commits; deleteApp
+   * of this connection is counted here, before it runs, so that a failure errs on "changed".
    */
   changeStamp(): string {
     try {
-      return `${this.#dataVersion.get() as number}/${this.#localWrites}`;
+      return `${this.#dataVersion.get() as number}/${this.#bulkDeletes}`;
     } catch (err) {
       throw storageFailure(err, 'read', 'reading the data version');
     }
@@ -116,7 +115,6 @@ export class SqliteKeyStore implements KeyStore {
       throw new HuksFailure(HksErr.FILE_SIZE_FAIL, 'record larger than 10,000 bytes');
     }
 
-    this.#localWrites++;
     const now = Date.now();
     const values = [
       ...keyOf(ns, alias),
@@ -138,7 +136,6 @@ export class SqliteKeyStore implements KeyStore {
 
   delete(ns: Namespace, alias: Uint8Array): boolean {
     checkAlias(alias);
-    this.#localWrites++;
     try {
       return this.#delete.run(...keyOf(ns, alias)).changes > 0;
     } catch (err) {
@@ -156,7 +153,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   deleteApp(app: string): number {
-    this.#localWrites++;
+    this.#bulkDeletes++;
     try {
       return this.#deleteApp.run(app).changes;
     } catch (err) {

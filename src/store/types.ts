@@ -31,9 +31,11 @@ export interface KeyStore {
   /** App uninstall: every key of the app, all users and levels. Returns how many. */
   deleteApp(app: string): number;
   /**
-   * A value that changes whenever a key may have changed: a write through this store, or a
-   * commit by any other connection or process (SQLite's data_version). While it stays equal, a
-   * record read earlier is still the stored one. Stores that cannot tell omit it.
+   * A value that changes whenever keys may have changed other than through this store's own
+   * put and delete of one alias (whose callers know what they wrote): a commit by any other
+   * connection or process (SQLite's data_version), or deleteApp. While it stays equal, a record
+   * read earlier is still the stored one unless this store wrote it. Stores that cannot tell
+   * omit it.
    */
   changeStamp?(): string;
   close(): void;
