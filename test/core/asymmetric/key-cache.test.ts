@@ -5,15 +5,20 @@
 
 import assert from 'node:assert/strict';
 import {
-  ECDH, createPublicKey, diffieHellman, generateKeyPairSync, verify as nodeVerify,
+  ECDH, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync,
+  verify as nodeVerify, type KeyObject,
 } from 'node:crypto';
 import { describe, it } from 'node:test';
 
 import { DerCache, clearKeyCaches } from '../../../src/core/crypto/asym/key-cache.js';
 import { eccFamily } from '../../../src/core/crypto/ecc.js';
 import { ed25519Family } from '../../../src/core/crypto/ed25519.js';
+import { rsaFamily } from '../../../src/core/crypto/rsa.js';
+import { x25519Family } from '../../../src/core/crypto/x25519.js';
+import type { KeyFamily } from '../../../src/core/crypto/family.js';
 import { bitString, sequence } from '../../../src/core/keys/der.js';
 import { decodeAsymKey, encodeAsymKey } from '../../../src/core/keys/internal.js';
+import { privateJwk, publicJwk } from '../../../src/core/keys/jwk.js';
 import { CURVE_OIDS, Oid } from '../../../src/core/keys/oids.js';
 import { encodeSpki } from '../../../src/core/keys/spki.js';
 import { HksErr } from '../../../src/errors/failure.js';
@@ -65,6 +70,44 @@ describe('DerCache', () => {
     assert.equal(cache.get(bytes, () => ++calls && undefined), undefined);
     assert.equal(cache.get(bytes, () => ++calls), undefined);
     assert.equal(calls, 2);
+  });
+});
+
+describe('JWK loads of stored keys', () => {
+  const der = (key: KeyObject, type: 'pkcs8' | 'spki'): Buffer =>
+    key.export({ type, format: 'der' } as { type: 'pkcs8'; format: 'der' });
+  const cases: [string, KeyFamily, number, number, boolean][] = [
+    ['RSA-2048', rsaFamily, ALG.HUKS_ALG_RSA, 2048, true],
+    ['P-224', eccFamily, ALG.HUKS_ALG_ECC, 224, false],
+    ['P-256', eccFamily, ALG.HUKS_ALG_ECC, 256, true],
+    ['P-384', eccFamily, ALG.HUKS_ALG_ECC, 384, true],
+    ['P-521', eccFamily, ALG.HUKS_ALG_ECC, 521, true],
+    ['Ed25519', ed25519Family, ALG.HUKS_ALG_ED25519, 256, true],
+    ['X25519', x25519Family, ALG.HUKS_ALG_X25519, 256, true],
+  ];
+  for (const [name, family, alg, size, converted] of cases) {
+    it(`${name}: the JWK is the key the DER holds${converted ? '' : ' (none for P-224)'}`, () => {
+      const params = keyParams({ alg, size, purpose: PURPOSE.HUKS_KEY_PURPOSE_SIGN });
+      const key = decodeAsymKey(family.generate(params));
+      const jwk = privateJwk(key.pkcs8!, key.spki);
+      const pub = publicJwk(key.spki!);
+      assert.equal(jwk !== undefined && pub !== undefined, converted);
+      if (jwk === undefined || pub === undefined) return;
+      const fromDer = createPrivateKey({ key: Buffer.from(key.pkcs8!), format: 'der',
+        type: 'pkcs8' });
+      assert.deepEqual(der(createPrivateKey({ key: jwk, format: 'jwk' }), 'pkcs8'),
+        der(fromDer, 'pkcs8'));
+      assert.deepEqual(der(createPublicKey({ key: pub, format: 'jwk' }), 'spki'),
+        Buffer.from(key.spki!));
+    });
+  }
+
+  it('Curve25519 keys stored without their public key and odd shapes keep the DER path', () => {
+    const params = keyParams({ alg: ALG.HUKS_ALG_ED25519, size: 256, purpose: SIGN_VERIFY });
+    const key = decodeAsymKey(ed25519Family.generate(params));
+    assert.equal(privateJwk(key.pkcs8!, undefined), undefined);
+    assert.equal(privateJwk(key.pkcs8!.subarray(1), key.spki), undefined);
+    assert.equal(publicJwk(Uint8Array.of(0x30, 0)), undefined);
   });
 });
 

@@ -4,6 +4,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 
 import { HksErr, HuksFailure } from '../../../errors/failure.js';
 import { decodeAsymKey, encodeAsymKey, type AsymKey } from '../../keys/internal.js';
+import { privateJwk, publicJwk } from '../../keys/jwk.js';
 import { privateKeys, publicKeys } from './key-cache.js';
 import { toBytes } from './operations.js';
 
@@ -13,16 +14,24 @@ export function privateKeyOf(key: AsymKey): KeyObject {
     throw new HuksFailure(HksErr.CRYPTO_ENGINE_ERROR, 'the key has no private part');
   }
   const pkcs8 = key.pkcs8;
-  return privateKeys.get(pkcs8, () => loadKey(() =>
-    createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' })));
+  return privateKeys.get(pkcs8, () => {
+    const jwk = privateJwk(pkcs8, key.spki);
+    const fast = jwk && loadJwk(() => createPrivateKey({ key: jwk, format: 'jwk' }));
+    return fast
+      ?? loadKey(() => createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }));
+  });
 }
 
 /** The public key: the stored one (loaded once per SPKI), else the cached private key's. */
 export function publicKeyOf(key: AsymKey): KeyObject {
   const spki = key.spki;
   if (spki !== undefined) {
-    return publicKeys.get(spki, () => loadKey(() =>
-      createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' })));
+    return publicKeys.get(spki, () => {
+      const jwk = publicJwk(spki);
+      const fast = jwk && loadJwk(() => createPublicKey({ key: jwk, format: 'jwk' }));
+      return fast
+        ?? loadKey(() => createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }));
+    });
   }
   return createPublicKey(privateKeyOf(key));
 }
@@ -44,6 +53,18 @@ export function spkiOf(publicKey: KeyObject): Uint8Array {
 }
 
 export { decodeAsymKey };
+
+/**
+ * A JWK load (keys/jwk.ts); undefined when node refuses it, so that the DER load decides and
+ * a key that does not load fails exactly as it always did.
+ */
+function loadJwk(load: () => KeyObject): KeyObject | undefined {
+  try {
+    return load();
+  } catch {
+    return undefined;
+  }
+}
 
 function loadKey(load: () => KeyObject): KeyObject {
   try {
