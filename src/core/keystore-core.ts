@@ -57,6 +57,9 @@ export function createKeystoreCore(options: KeystoreCoreOptions = {}): KeystoreC
   const iam = options.iam ?? NO_IDENTITY_SERVICE;
   return {
     bindUserAuth: (params, owner) => bindUserAuth(params, owner, iam),
+    checkDevicePassword: (properties) => {
+      checkPasswordAtInit(properties, iam);
+    },
     generateKey: (params) => generateKey(params, pool),
     importKey,
     importWrappedKey: (wrapping, params, wrapped) =>

@@ -56,6 +56,11 @@ export interface KeystoreCore {
    * the returned parameters (the request plus the binding tags UserIAM's answers give).
    */
   bindUserAuth(params: ParamSet, owner: AuthOwner): ParamSet;
+  /**
+   * access-control.md §7 for uses outside sessions (attestation): a key stored with
+   * IS_DEVICE_PASSWORD_SET = true needs its user's PIN. @throws HuksFailure -139 (12000016)
+   */
+  checkDevicePassword(properties: ParamSet): void;
   /** A promise for the families generated on worker threads (RSA, DSA, DH), else the key. */
   generateKey(params: ParamSet): CoreKey | Promise<CoreKey>;
   importKey(params: ParamSet, inData: Uint8Array): CoreKey;

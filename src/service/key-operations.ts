@@ -157,6 +157,7 @@ export class KeyOperations {
     const key = this.vault.load(caller, ns, alias);
     let prepared: PreparedAttestation;
     try {
+      this.core.checkDevicePassword(key.properties);
       prepared = this.attestation.prepare({
         params,
         key: key.properties,

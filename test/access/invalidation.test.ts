@@ -127,6 +127,23 @@ describe('IS_DEVICE_PASSWORD_SET (access-control.md §7)', () => {
     });
   });
 
+  it('12000016 at attestation (attestation.md §3)', async () => {
+    await withDevice(async (d) => {
+      await d.huks.generateKeyItem('e', { properties: [
+        { tag: T.HUKS_TAG_ALGORITHM, value: 2 /* ECC */ },
+        { tag: T.HUKS_TAG_KEY_SIZE, value: 256 },
+        { tag: T.HUKS_TAG_PURPOSE, value: U.HUKS_KEY_PURPOSE_SIGN | U.HUKS_KEY_PURPOSE_VERIFY },
+        { tag: T.HUKS_TAG_DIGEST, value: 12 /* SHA256 */ },
+        { tag: T.HUKS_TAG_IS_DEVICE_PASSWORD_SET, value: true },
+      ] });
+      const attest = { properties: [{ tag: T.HUKS_TAG_ATTESTATION_CHALLENGE,
+        value: new Uint8Array(16) }] };
+      await d.huks.attestKeyItem('e', attest);
+      d.iam.clearPin();
+      await rejects(d.huks.attestKeyItem('e', attest), 12000016, Msg.NO_PASSWORD);
+    });
+  });
+
   it('12000016 at finish', async () => {
     await withDevice(async (d) => {
       await d.huks.generateKeyItem('k', { properties: flagged });

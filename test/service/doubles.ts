@@ -80,6 +80,8 @@ export class FakeCore implements KeystoreCore {
     return params;
   }
 
+  checkDevicePassword(): void {}
+
   generateKey(params: ParamSet): CoreKey {
     this.generated++;
     if (params.getNumber(HuksTag.HUKS_TAG_ALGORITHM) === FAILING_ALG) {
