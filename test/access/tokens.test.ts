@@ -259,3 +259,34 @@ describe('CHALLENGE_TYPE_NONE time window (§6.3 step 6c), on the injected clock
 
   after(() => d.iam.setClock(undefined));
 });
+
+describe('API 8 init/update/finish (sessions.md §9.3): the challenge as `token`', () => {
+  let d: Device;
+  before(async () => {
+    d = device();
+    await d.huks.generateKeyItem('k', { properties: pinKey() });
+  });
+  after(() => d.cleanup());
+
+  it('init returns the challenge; finish reports raw internal codes', async () => {
+    // The binding reads (handle, options, token?) whatever the declaration says (api.md §5).
+    type Finish8 = (handle: number, options: object, token?: Uint8Array) =>
+      Promise<{ errorCode: number; outData?: Uint8Array | null }>;
+    const finish8 = d.huks.finish.bind(d.huks) as unknown as Finish8;
+    const first = await d.huks.init('k', { properties: MAC_USE });
+    assert.equal(first.errorCode, 0);
+    assert.equal(first.token?.length, 32);
+    const token = d.iam.authenticate(first.token!, 'pin', PIN);
+    const done = await finish8(first.handle!, { properties: MAC_USE, inData: DATA }, token);
+    assert.equal(done.errorCode, 0);
+    assert.equal(done.outData?.length, 32);
+
+    const second = await d.huks.init('k', { properties: MAC_USE });
+    const replayed = await finish8(second.handle!, { properties: MAC_USE, inData: DATA },
+      token);
+    assert.equal(replayed.errorCode, -43); // HKS_ERROR_KEY_AUTH_FAILED, wrong challenge
+    const third = await d.huks.init('k', { properties: MAC_USE });
+    const missing = await finish8(third.handle!, { properties: MAC_USE, inData: DATA });
+    assert.equal(missing.errorCode, -131);
+  });
+});
