@@ -11,6 +11,7 @@ import * as x509 from './x509.js';
 
 type CryptoKey = webcrypto.CryptoKey;
 
+/** The standard hierarchy signs attestKeyItem chains, the anonymous one the anonymous ones. */
 export type PkiKind = 'standard' | 'anonymous';
 
 /** One certificate authority: its certificate and its signing key. */
@@ -25,6 +26,7 @@ export interface Pki {
   readonly authorities: readonly Authority[];
 }
 
+/** Key types of the authorities: RSA-2048 or EC P-256. */
 export type KeyFamily = 'rsa' | 'ec';
 
 interface AuthoritySpec {

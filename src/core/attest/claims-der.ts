@@ -23,6 +23,7 @@ export interface Claim {
   readonly value: Uint8Array;
 }
 
+/** The AttestationClaims version the reference writes and openhuks accepts. */
 export const CLAIMS_VERSION = 0;
 
 class ClaimSchema {
@@ -79,14 +80,17 @@ export function decodeClaims(der: Uint8Array): Claim[] {
   });
 }
 
+/** A claim value: OCTET STRING of the bytes (challenge, key id, the u32 claims). */
 export function octetString(bytes: Uint8Array): Uint8Array {
   return serialize(AsnOctetStringConverter.toASN(toArrayBuffer(bytes)));
 }
 
+/** A claim value: UTF8String (the device-identity claims). */
 export function utf8String(text: string): Uint8Array {
   return serialize(AsnUtf8StringConverter.toASN(text));
 }
 
+/** A claim value: BOOLEAN TRUE (the algorithm-group claims). */
 export function booleanTrue(): Uint8Array {
   return serialize(AsnBooleanConverter.toASN(true));
 }

@@ -10,6 +10,7 @@ import * as x509 from './x509.js';
  * (§4).
  */
 
+/** §5.1: the leaf's subject, a PrintableString CN (the library picks PrintableString). */
 export const LEAF_SUBJECT = 'CN=A Keymaster Key';
 
 /** §5.1: the leaf's serial number is 1. */
@@ -96,6 +97,7 @@ export function pemChain(chain: readonly x509.X509Certificate[]): string[] {
   });
 }
 
+/** One certificate in the §4 PEM form. */
 export function toPem(der: Uint8Array): string {
   const body = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
   return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----`;

@@ -8,6 +8,7 @@ const P = '1.3.6.1.4.1.2011.2.376';
 /** The certificate extension that carries the AttestationClaims (§5.2 item 3). */
 export const ATTESTATION_EXTENSION_OID = `${P}.1.3`;
 
+/** The claim types of §5.3, named after what they carry. */
 export const ClaimOid = Object.freeze({
   USAGE: `${P}.2.1.1`,
   KEY_ID: `${P}.2.1.2`,

@@ -8,6 +8,7 @@ import type { ParamSet } from '../../params/param-set.js';
  * request and key checks of the core after.
  */
 
+/** The OpenHarmony permissions attestation checks (§1). */
 export const Permission = Object.freeze({
   ATTEST_KEY: 'ohos.permission.ATTEST_KEY',
   ACCESS_IDS: 'ohos.permission.ACCESS_IDS',
