@@ -13,6 +13,7 @@ import { registerKdfCommands } from './commands/kdf.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSignatureCommands } from './commands/signature.js';
+import { registerWrapCommands } from './commands/wrap.js';
 import { CliContext, type GlobalOptions, type Terminal } from './context.js';
 import { isBusinessError } from './huks-api.js';
 import { UsageError } from './usage-error.js';
@@ -88,6 +89,7 @@ export function buildProgram(run: Runner, terminal: Terminal): Command {
   registerAppCommands(program, run);
   registerAttestCommands(program, run);
   registerIamCommands(program, run);
+  registerWrapCommands(program, run);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
