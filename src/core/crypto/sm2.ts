@@ -53,7 +53,7 @@ export const sm2Family: KeyFamily = {
     const withPoint = type !== 'private' || x.length > 0 || y.length > 0;
     requireLength(x, 'x', withPoint ? 1 : 0, SM2_BYTES);
     requireLength(y, 'y', withPoint ? 1 : 0, SM2_BYTES);
-    requireLength(z, 'z', type === 'public' ? 0 : 1, SM2_BYTES);
+    requireLength(z, 'z', type === 'public' ? 0 : 1, type === 'public' ? 0 : SM2_BYTES);
     const point = withPoint ? curvePoint(x, y) : undefined;
     if (type === 'public') return encodeSm2Key(undefined, point);
 
