@@ -37,7 +37,9 @@ export function wrapForX25519(wrappingPublicKey: Uint8Array, key: Uint8Array,
 /** Suite 2: `wrappingPublicKey` is the P-256 SPKI exportKeyItem returns. */
 export function wrapForEcdhP256(wrappingPublicKey: Uint8Array, key: Uint8Array,
   options: AgreementWrapOptions = {}): Uint8Array {
-  const peer = createPublicKey({ key: Buffer.from(wrappingPublicKey), format: 'der', type: 'spki' });
+  const peer = createPublicKey({
+    key: Buffer.from(wrappingPublicKey), format: 'der', type: 'spki',
+  });
   if (peer.asymmetricKeyType !== 'ec' || peer.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
     throw new RangeError('suite 2 needs a P-256 wrapping key');
   }

@@ -12,7 +12,9 @@ import { importTypeOf } from '../crypto/asym/import-rules.js';
 import { layoutOf } from '../keys/pub-info.js';
 import type { CoreKey } from '../types.js';
 import { openAgreementSuite } from './agreement-suites.js';
-import { checkEnvelopeParams, envelopePublicKey, isEnvelopedPublicKey, openEnvelope } from './envelope.js';
+import {
+  checkEnvelopeParams, envelopePublicKey, isEnvelopedPublicKey, openEnvelope,
+} from './envelope.js';
 import { checkWrappedSize, parseLv } from './lv.js';
 import { openSmSuite, SUITE_SM2_SM4_CBC, SUITE_SM2_SM4_CBC_VERIFY } from './sm-suites.js';
 
