@@ -30,7 +30,7 @@ const importPair = (alias: string, material: Uint8Array, purpose: number = SIGN_
   digest: number = SM3) =>
   huks.importKeyItem(alias, { properties: sm2Props(purpose, digest, PAIR), inData: material });
 
-test('generated keys sign, verify, encrypt and decrypt; DIGEST NONE signs a 32-byte e', async () => {
+test('generated keys sign, verify, encrypt, decrypt; DIGEST NONE signs a 32-byte e', async () => {
   await huks.generateKeyItem('gen-sign', { properties: sm2Props(SIGN_VERIFY, SM3) });
   const msg = new TextEncoder().encode('message');
   const sig = await session(huks, 'gen-sign', initProps(U.HUKS_KEY_PURPOSE_SIGN, SM3), msg);
@@ -52,7 +52,7 @@ test('generated keys sign, verify, encrypt and decrypt; DIGEST NONE signs a 32-b
   assert.deepEqual(pt, msg);
 });
 
-test('material: 33-byte components, trailing bytes, foreign headers, bad points are 401', async () => {
+test('material: 33-byte parts, trailing bytes, foreign headers, bad points: 401', async () => {
   const padded = new Uint8Array(33);
   padded.set(Z, 1);
   assert.equal(await codeOf(importPair('m1', sm2Material(X, Y, padded))), 401);
