@@ -8,6 +8,7 @@ import { checkPasswordAtInit, openAccessGate } from './access/access-gate.js';
 import { bindUserAuth } from './access/auth-binding.js';
 import { GatedOperation } from './access/gated-operation.js';
 import { NO_IDENTITY_SERVICE, type UserIamPort } from './access/iam-port.js';
+import { clearKeyCaches } from './crypto/asym/key-cache.js';
 import { createCryptoOperation, familyOf, hasFamily } from './crypto/registry.js';
 import { CoreSession } from './operation/session.js';
 import { checkInit } from './params/init-checks.js';
@@ -67,7 +68,11 @@ export function createKeystoreCore(options: KeystoreCoreOptions = {}): KeystoreC
     exportKey,
     initOperation: (properties, material, params) =>
       initOperation(properties, material, params, offload, iam),
-    close: () => pool?.close(),
+    close: () => {
+      // Loaded key objects cannot be zeroed from JavaScript: drop them for the collector.
+      clearKeyCaches();
+      pool?.close();
+    },
   };
 }
 
