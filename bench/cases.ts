@@ -50,12 +50,12 @@ export interface BenchCase {
   prepare(env: BenchEnv): Promise<Prepared>;
 }
 
-const MESSAGE = randomBytes(64);
-const MIB_CHUNKS = Array.from({ length: 16 }, () => randomBytes(64 * 1024));
+export const MESSAGE = randomBytes(64);
+export const MIB_CHUNKS = Array.from({ length: 16 }, () => randomBytes(64 * 1024));
 const EMPTY = new Uint8Array(0);
 
 /** One AES-256-GCM encryption of `chunks` through a session; the last chunk goes to finish. */
-async function huksGcm(huks: HuksApi, alias: string, chunks: readonly Uint8Array[]) {
+export async function huksGcm(huks: HuksApi, alias: string, chunks: readonly Uint8Array[]) {
   const { handle } = await huks.initSession(alias, { properties: gcmEncrypt(randomBytes(12)) });
   for (let i = 0; i < chunks.length - 1; i++) {
     await huks.updateSession(handle, { properties: [], inData: chunks[i] });
@@ -64,7 +64,7 @@ async function huksGcm(huks: HuksApi, alias: string, chunks: readonly Uint8Array
 }
 
 /** init, then finish with the 64-byte message: one sign or MAC through a session. */
-async function oneShot(
+export async function oneShot(
   huks: HuksApi,
   alias: string,
   properties: HuksParam[],
@@ -74,7 +74,7 @@ async function oneShot(
   return huks.finishSession(handle, { properties: finishProperties, inData: MESSAGE });
 }
 
-function rawGcm(key: Buffer, chunks: readonly Uint8Array[]): Buffer {
+export function rawGcm(key: Buffer, chunks: readonly Uint8Array[]): Buffer {
   const cipher = createCipheriv('aes-256-gcm', key, randomBytes(12));
   const parts = chunks.map((chunk) => cipher.update(chunk));
   parts.push(cipher.final(), cipher.getAuthTag());

@@ -52,3 +52,21 @@ export function median(values: readonly number[]): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
+
+/**
+ * Like `compare`, for any number of operations: each is warmed up, then all are measured in
+ * turn in every round. Returns the median rate of each, in the order given.
+ */
+export async function compareAll(
+  operations: readonly Operation[],
+  options: { rounds: number; seconds: number; warmup: number },
+): Promise<number[]> {
+  for (const op of operations) await opsPerSecond(op, options.warmup);
+  const rates = operations.map((): number[] => []);
+  for (let round = 0; round < options.rounds; round++) {
+    for (const [i, op] of operations.entries()) {
+      rates[i]!.push(await opsPerSecond(op, options.seconds));
+    }
+  }
+  return rates.map(median);
+}

@@ -1,0 +1,16 @@
+// The bench's keystore daemon: `node daemon-child.js <home>`. It prints "ready" on stdout once
+// the socket listens, and stops cleanly on SIGTERM or when its stdin closes, so that a bench
+// that dies never leaves a daemon behind. It runs in its own process, as `huks serve` would,
+// so that the daemon's CPU time is not the bench's.
+import { startDaemon } from '../src/daemon/run-daemon.js';
+
+const home = process.argv[2];
+if (home !== undefined) {
+  const daemon = await startDaemon({ home });
+  const stop = () => {
+    void daemon.stop().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.stdin.on('close', stop).on('end', stop).resume();
+  process.stdout.write('ready\n');
+}

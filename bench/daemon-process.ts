@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { addApp } from '../src/daemon/admin.js';
+
+/** A keystore daemon in a child process with one registered app, for the daemon rows. */
+
+const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'daemon-child.js');
+const START_LIMIT_MS = 20_000;
+
+export interface BenchDaemon {
+  readonly socket: string;
+  /** The token of the bench's app, as `huks app add` would print it. */
+  readonly appToken: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Registers an app in `home` (before the daemon starts, as `huks app add` does) and starts the
+ * daemon on it.
+ * @throws Error with the daemon's stderr when it does not get ready in time.
+ */
+export async function startBenchDaemon(home: string): Promise<BenchDaemon> {
+  const { token } = addApp(home, { bundle: 'com.example.bench' });
+  const child = spawn(process.execPath, [CHILD, home], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  try {
+    await readyOf(child);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`the bench daemon did not start: ${(error as Error).message} ${stderr}`);
+  }
+  return {
+    socket: join(home, 'huks.sock'),
+    appToken: token,
+    async stop() {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function readyOf(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no answer in time')), START_LIMIT_MS);
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+      if (text.includes('ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${String(code)}`));
+    });
+  });
+}
