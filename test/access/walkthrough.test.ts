@@ -1,4 +1,5 @@
-// The README walkthrough ("Testing a key bound to user authentication"), step by step: a key bound to the PIN with a 60-second window, used
+// The README walkthrough ("Testing a key bound to user authentication"), step by step: a key
+// bound to the PIN with a 60-second window, used
 // once after authenticating, then permanently invalidated by clearing the PIN. Runs in process
 // and through the daemon (HUKS_TEST_TARGET=daemon) like every suite.
 import assert from 'node:assert/strict';
