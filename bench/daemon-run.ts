@@ -23,6 +23,7 @@ export interface Timing {
 
 /** Clients of the parallel row, each its own process with its own connection. */
 const PARALLEL = 8;
+const PARALLEL_TITLE = `${PARALLEL} client processes in parallel, AES-GCM 64 B (sum)`;
 
 export async function runDaemonSection(
   dir: string,
@@ -49,14 +50,25 @@ export async function runDaemonSection(
   try {
     for (const bench of DAEMON_CASES) {
       log(`measuring through the daemon: ${bench.title}`);
-      const ops = await bench.prepare({ daemon: remote, local, softhsm });
-      const list: Operation[] = [ops.daemon, ops.inProcess, ops.raw];
-      if (ops.softhsm !== undefined) list.push(ops.softhsm);
-      const [d, inProcess, raw, hsm] = await compareAll(list, timing);
-      rows.push(rowOf(bench.title, bench.target, d!, inProcess!, raw!, hsm ?? null, skip));
+      try {
+        const ops = await bench.prepare({ daemon: remote, local, softhsm });
+        const list: Operation[] = [ops.daemon, ops.inProcess, ops.raw];
+        if (ops.softhsm !== undefined) list.push(ops.softhsm);
+        const [d, inProcess, raw, hsm] = await compareAll(list, timing);
+        rows.push(rowOf(bench.title, bench.target, d!, inProcess!, raw!, hsm ?? null, skip));
+      } catch (error) {
+        // A failed row is reported as such; the other rows are still measured.
+        log(`  failed: ${(error as Error).message}`);
+        rows.push(failedRow(bench.title, bench.target, error));
+      }
     }
     log(`measuring ${PARALLEL} parallel client processes (64-byte AES-GCM)...`);
-    rows.push(await parallelRow(daemon.socket, daemon.appToken, timing, softhsm !== undefined));
+    try {
+      rows.push(await parallelRow(daemon.socket, daemon.appToken, timing, softhsm !== undefined));
+    } catch (error) {
+      log(`  failed: ${(error as Error).message}`);
+      rows.push(failedRow(PARALLEL_TITLE, { against: 'softhsm', ratio: 1 }, error));
+    }
   } finally {
     await remote.close();
     await daemon.stop();
@@ -90,6 +102,17 @@ function rowOf(
   };
 }
 
+function failedRow(
+  operation: string,
+  target: { against: 'softhsm' | 'raw'; ratio: number },
+  error: unknown,
+): DaemonRow {
+  const message = (error as Error).message.split('\n')[0] ?? 'failed';
+  const missing = { daemon: null, inProcess: null, raw: null, softhsm: null };
+  const against = target.against;
+  return { operation, ...missing, against, target: target.ratio, pass: false, note: message };
+}
+
 /** Daemon and SoftHSM in alternating rounds; each round starts fresh client processes. */
 async function parallelRow(
   socket: string,
@@ -109,7 +132,7 @@ async function parallelRow(
   const daemon = median(daemonRates);
   const softhsm = withSoftHsm ? median(hsmRates) : null;
   return {
-    operation: `${PARALLEL} client processes in parallel, AES-GCM 64 B (sum)`,
+    operation: PARALLEL_TITLE,
     daemon,
     inProcess: null,
     raw: null,

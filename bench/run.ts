@@ -6,7 +6,7 @@
  * shorter rounds), --daemon-only (the daemon section alone), --no-daemon.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { Command } from 'commander';
@@ -46,6 +46,11 @@ async function main(options: Options): Promise<number> {
     : { rounds: 5, seconds: 1, warmup: 0.5 };
   const keys = env.manyKeys.toLocaleString('en-US');
   console.error(`openhuks bench: node ${process.version}, ${timing.rounds} rounds, dir ${dir}`);
+  // The daemon rows cross processes, so a busy machine (load above the core count) slows them
+  // far more than the in-process rows; the load is printed and saved to read them by.
+  const machine = () => `${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(1)}`;
+  const loadBefore = machine();
+  console.error(`machine: ${loadBefore}`);
 
   const rows: Row[] = [];
   let daemonRows: DaemonRow[] = [];
@@ -85,7 +90,10 @@ async function main(options: Options): Promise<number> {
     console.log(DAEMON_NOTE);
   }
   const date = new Date().toISOString();
-  const report = { date, node: process.version, keys: env.manyKeys, timing, rows, daemonRows };
+  const load = { before: loadBefore, after: machine() };
+  console.log(`\nmachine before: ${load.before}; after: ${load.after}`);
+  const node = process.version;
+  const report = { date, node, load, keys: env.manyKeys, timing, rows, daemonRows };
   await writeFile(options.out, `${JSON.stringify(report, null, 2)}\n`);
   const all = [...rows.map((r) => r.pass), ...daemonRows.map((r) => r.pass)];
   const met = all.filter((pass) => pass === true).length;

@@ -74,7 +74,7 @@ export function openSoftHsm(create: boolean): SoftHsm {
   if (slot === undefined) throw new Error('SoftHSM has no initialised token');
   const flags = pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION;
   const session = p11.C_OpenSession(slot, flags);
-  p11.C_Login(session, pkcs11js.CKU_USER, PIN);
+  loginWithRetry(() => p11.C_Login(session, pkcs11js.CKU_USER, PIN));
   if (create) createKeys(pkcs11js, p11, session);
 
   const find = (label: string): Pkcs11Module.Handle => {
@@ -109,6 +109,24 @@ export function openSoftHsm(create: boolean): SoftHsm {
       p11.C_Finalize();
     },
   };
+}
+
+/**
+ * C_Login, tried again for a while: SoftHSM instances of several processes logging in to the
+ * same token at the same instant (the parallel clients) can meet on its files and get
+ * CKR_GENERAL_ERROR; one at a time they succeed.
+ */
+function loginWithRetry(login: () => void): void {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      login();
+      return;
+    } catch (error) {
+      if (attempt >= 50) throw error;
+      Atomics.wait(sleeper, 0, 0, 10 + Math.floor(Math.random() * 40));
+    }
+  }
 }
 
 /** Token (persistent), private, non-extractable keys, as an HSM would keep them. */
