@@ -25,7 +25,8 @@ export interface KeyWords {
   padding?: string;
   digest?: string;
   pssSalt?: string;
-  override?: boolean;
+  /** Replace an existing alias; without it the CLI asks the keystore to refuse (12000017). */
+  force?: boolean;
 }
 
 /** Adds the key-description options to a command; `prefix` names them e.g. `--store-alg`. */
@@ -112,7 +113,9 @@ export function keyProperties(
     params.push({ tag: HuksTag.HUKS_TAG_KEY_SIZE, value: resolved.size });
   }
   params.push(...cryptoProperties(words));
-  if (words.override === false) params.push({ tag: HuksTag.HUKS_TAG_KEY_OVERRIDE, value: false });
+  // The API replaces an existing alias silently; a shell user who reuses a name would lose
+  // every file encrypted under the old key, so the CLI refuses unless --force is given.
+  if (!words.force) params.push({ tag: HuksTag.HUKS_TAG_KEY_OVERRIDE, value: false });
   return params;
 }
 

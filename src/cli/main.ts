@@ -71,7 +71,10 @@ export function buildProgram(run: Runner, terminal: Terminal): Command {
     .option('--user <id>', 'OS user id (default: $HUKS_USER)')
     .option('--level <word>', 'storage level: de, ce or ece (default: ce)')
     .option('--socket <path>', 'use the keystore daemon at this socket (default: $HUKS_SOCKET)')
-    .option('--app-token-file <file>', 'the app token for the daemon (default: $HUKS_APP_TOKEN)')
+    .option(
+      '--app-token-file <file>',
+      'file holding the app token for the daemon (default: the token itself in $HUKS_APP_TOKEN)',
+    )
     .option('--json', 'print one JSON object per command on stdout')
     .option('--no-progress', 'never draw a progress bar')
     .exitOverride()

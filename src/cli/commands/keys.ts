@@ -24,7 +24,7 @@ export const registerKeyCommands: Register = (program, run) => {
       .command('generate <alias>')
       .description('generate a key in the keystore (e.g. --alg aes --size 256 --mode gcm)'),
   )
-    .option('--no-override', 'fail with 12000017 instead of replacing an existing alias')
+    .option('--force', 'replace an existing key of this alias (what it protected is lost)')
     .action(
       run<KeyWords>(async (ctx, [alias], words) => {
         const alg = algOf(words);
@@ -45,7 +45,7 @@ export const registerKeyCommands: Register = (program, run) => {
       .description('import a key: PEM/DER key file, raw 32-byte Curve25519, raw or hex secret key'),
   )
     .option('--type <word>', 'import type: public, private or pair (read from the file by default)')
-    .option('--no-override', 'fail with 12000017 instead of replacing an existing alias')
+    .option('--force', 'replace an existing key of this alias (what it protected is lost)')
     .action(
       run<KeyWords & { type?: string }>(async (ctx, [alias, file], words) => {
         const type = words.type === undefined ? undefined : parseWord(IMPORT_TYPES, words.type);
