@@ -124,7 +124,7 @@ function deriveKey(mk: MaskedKey, owner: Buffer, salt: Buffer): Buffer {
   return Buffer.from(mk.use(derive));
 }
 
-/** AAD = label ‖ namespace ‖ u32 alias length ‖ alias ‖ properties (the rest of the record) */
+/** AAD = label || namespace || u32 alias length || alias || properties (the rest of the record). */
 function buildAad(owner: Buffer, alias: Uint8Array, properties: Uint8Array): Buffer {
   const aliasLen = Buffer.alloc(4);
   aliasLen.writeUInt32LE(alias.length, 0);

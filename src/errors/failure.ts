@@ -40,7 +40,9 @@ export function toExternal(internal: number): ExternalError {
 
   const row = byInternal.get(internal);
   if (row) return { code: row.external, message: row.message };
-  if (internal <= -700 && internal >= -799) return { code: 12000026, message: 'SE environment fault.' };
+  if (internal <= -700 && internal >= -799) {
+    return { code: 12000026, message: 'SE environment fault.' };
+  }
   return { code: 12000012, message: 'HUKS operation failed.' };
 }
 

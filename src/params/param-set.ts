@@ -101,7 +101,8 @@ export class ParamSet {
   }
 
   static deserialize(bytes: Uint8Array): ParamSet {
-    const malformed = (why: string) => new HuksFailure(HksErr.INVALID_ARGUMENT, `param set: ${why}`);
+    const malformed = (why: string) =>
+      new HuksFailure(HksErr.INVALID_ARGUMENT, `param set: ${why}`);
     if (bytes.length < 4) throw malformed('too short');
 
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -113,7 +114,8 @@ export class ParamSet {
       const tag = view.getUint32(offset, true);
       const length = view.getUint32(offset + 4, true);
       if (offset + 8 + length > bytes.length) throw malformed('truncated value');
-      params.push({ tag, value: decodeValue(tag, bytes.subarray(offset + 8, offset + 8 + length)) });
+      const raw = bytes.subarray(offset + 8, offset + 8 + length);
+      params.push({ tag, value: decodeValue(tag, raw) });
       offset += 8 + length;
     }
     if (offset !== bytes.length) throw malformed('trailing bytes');
@@ -122,7 +124,8 @@ export class ParamSet {
 }
 
 function copyParam(p: Param): Param {
-  return { tag: p.tag >>> 0, value: p.value instanceof Uint8Array ? Uint8Array.from(p.value) : p.value };
+  const value = p.value instanceof Uint8Array ? Uint8Array.from(p.value) : p.value;
+  return { tag: p.tag >>> 0, value };
 }
 
 function encodeValue(p: Param): Uint8Array {

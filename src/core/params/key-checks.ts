@@ -82,7 +82,7 @@ export function checkKeyParams(params: ParamSet, origin: KeyOrigin): KeyBasics {
 export function checkGenerateOnly(params: ParamSet, key: KeyBasics): void {
   const generateType = params.getNumber(T.HUKS_TAG_KEY_GENERATE_TYPE);
   if (generateType === HuksKeyGenerateType.HUKS_KEY_GENERATE_TYPE_AGREE) {
-    // [REC] the legacy "generate by agreement" path is not implemented.
+    // [REC] the legacy "generate by agreement" path answers 12000001 (algorithms.md §1.2).
     fail(HksErr.NOT_SUPPORTED, 'KEY_GENERATE_TYPE AGREE is not supported');
   }
   const defaultType = HuksKeyGenerateType.HUKS_KEY_GENERATE_TYPE_DEFAULT;
