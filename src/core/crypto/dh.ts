@@ -24,6 +24,7 @@ import {
 import { decodeAsymKey, fromKeyPair, privateKeyOf } from './asym/key-objects.js';
 import { agreementOperation, engine, toBytes } from './asym/operations.js';
 import type { CryptoOperation, KeyFamily, OperationSpec } from './family.js';
+import { exportStoredSpki } from './asym/export-spki.js';
 
 /** node supports 'dh' key generation; @types/node 20 lacks the overload. */
 const generateDhKeyPair = generateKeyPairSync as unknown as (type: 'dh',
@@ -73,13 +74,7 @@ export const dhFamily: KeyFamily = {
     return encodeAsymKey({ ...publicPart, pkcs8: dhPkcs8(group.pBytes, G, x) });
   },
 
-  exportPublic(_params, material) {
-    const key = decodeAsymKey(material);
-    if (key.spki === undefined) {
-      throw new HuksFailure(HksErr.NOT_SUPPORTED, 'private-only DH key has no public value');
-    }
-    return key.spki;
-  },
+  exportPublic: (_params, material) => exportStoredSpki(material, 'DH'),
 
   createOperation(spec: OperationSpec): CryptoOperation {
     if (spec.purpose !== HuksKeyPurpose.HUKS_KEY_PURPOSE_AGREE

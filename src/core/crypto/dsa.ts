@@ -29,6 +29,7 @@ import {
   cachedOperation, cachedVerify, hashedSign, hashedVerify, toBytes,
 } from './asym/operations.js';
 import type { CryptoOperation, KeyFamily, OperationSpec } from './family.js';
+import { exportStoredSpki } from './asym/export-spki.js';
 
 const P = HuksKeyPurpose;
 
@@ -85,13 +86,7 @@ export const dsaFamily: KeyFamily = {
     return encodeAsymKey({ ...publicPart, pkcs8: dsaPkcs8(p, q, g, x) });
   },
 
-  exportPublic(_params, material) {
-    const key = decodeAsymKey(material);
-    if (key.spki === undefined) {
-      throw new HuksFailure(HksErr.NOT_SUPPORTED, 'private-only DSA key has no public value');
-    }
-    return key.spki;
-  },
+  exportPublic: (_params, material) => exportStoredSpki(material, 'DSA'),
 
   createOperation(spec: OperationSpec): CryptoOperation {
     const sign = spec.purpose === P.HUKS_KEY_PURPOSE_SIGN;

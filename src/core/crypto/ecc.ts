@@ -25,6 +25,7 @@ import {
 } from './asym/import-rules.js';
 import { decodeAsymKey, fromKeyPair } from './asym/key-objects.js';
 import type { CryptoOperation, KeyFamily, OperationSpec } from './family.js';
+import { exportStoredSpki } from './asym/export-spki.js';
 
 const P = HuksKeyPurpose;
 
@@ -85,13 +86,7 @@ export const eccFamily: KeyFamily = {
     });
   },
 
-  exportPublic(_params, material) {
-    const key = decodeAsymKey(material);
-    if (key.spki === undefined) {
-      throw new HuksFailure(HksErr.NOT_SUPPORTED, 'private-only ECC key has no public key');
-    }
-    return key.spki;
-  },
+  exportPublic: (_params, material) => exportStoredSpki(material, 'ECC'),
 
   createOperation(spec: OperationSpec): CryptoOperation {
     const key = decodeAsymKey(spec.material);

@@ -7,7 +7,6 @@
 import { HuksKeyAlg, HuksKeyPurpose as U } from '../../common/enums.js';
 import { HksErr, HuksFailure } from '../../errors/failure.js';
 import { toBigInt } from '../keys/bytes.js';
-import { decodeAsymKey } from '../keys/internal.js';
 import { Layout, materialLength } from '../keys/material.js';
 import {
   checkHeader, importTypeOf, invalidKeyInfo, readImported, requireLength, spkiToPubInfo,
@@ -21,6 +20,7 @@ import { encodeSm2Key } from './sm2/keys.js';
 import {
   sm2AgreementRefusal, sm2CipherOperation, sm2SignatureOperation,
 } from './sm2/operations.js';
+import { exportStoredSpki } from './asym/export-spki.js';
 
 /**
  * @throws HuksFailure -3/-19 (401) bad SPKI, material or DIGEST NONE input, -117 (12000003)
@@ -62,13 +62,7 @@ export const sm2Family: KeyFamily = {
     return encodeSm2Key(d, point);
   },
 
-  exportPublic(_params, material) {
-    const key = decodeAsymKey(material);
-    if (key.spki === undefined) {
-      throw new HuksFailure(HksErr.NOT_SUPPORTED, 'private-only SM2 key has no public key');
-    }
-    return key.spki;
-  },
+  exportPublic: (_params, material) => exportStoredSpki(material, 'SM2'),
 
   createOperation(spec: OperationSpec): CryptoOperation {
     const own = spec.algorithm === HuksKeyAlg.HUKS_ALG_SM2;

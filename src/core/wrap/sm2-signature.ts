@@ -1,20 +1,11 @@
 /** Suite 3's signature check: SM2 with SM3 and the default user ID over the KEK (§8.4). */
 
 import type { Sm2Point } from '../crypto/sm2/curve.js';
-import { verifyDigest } from '../crypto/sm2/signature.js';
+import { verifyDerDigest } from '../crypto/sm2/signature.js';
 import { messageDigest } from '../crypto/sm2/sm3.js';
-import { DerError } from '../keys/der.js';
-import { decodeDerSignature } from '../keys/signature.js';
 
 /** Whether `signature` (DER) is the sender's SM2-SM3 signature of `message`. */
 export function signatureValid(sender: Sm2Point, message: Uint8Array, signature: Uint8Array)
   : boolean {
-  let pair;
-  try {
-    pair = decodeDerSignature(signature);
-  } catch (error) {
-    if (error instanceof DerError) return false;
-    throw error;
-  }
-  return verifyDigest(sender, messageDigest(sender, message), pair);
+  return verifyDerDigest(sender, messageDigest(sender, message), signature);
 }

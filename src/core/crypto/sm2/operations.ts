@@ -6,13 +6,12 @@
 
 import { HuksKeyDigest as D, HuksKeyPurpose as U, HuksTag } from '../../../common/enums.js';
 import { HksErr, HuksFailure } from '../../../errors/failure.js';
-import { DerError } from '../../keys/der.js';
-import { decodeDerSignature, encodeDerSignature } from '../../keys/signature.js';
+import { encodeDerSignature } from '../../keys/signature.js';
 import { cachedOperation, cachedVerify } from '../asym/operations.js';
 import type { CryptoOperation, OperationSpec } from '../family.js';
 import { Sm2CipherError, sm2Decrypt, sm2Encrypt } from './cipher.js';
 import { privateScalarOf, requirePublicPoint } from './keys.js';
-import { signDigest, verifyDigest } from './signature.js';
+import { signDigest, verifyDerDigest } from './signature.js';
 import { messageDigest } from './sm3.js';
 
 /** §5: the ECC bound with 256 bits, 2·(32 + 0) + 8 = 72 bytes. */
@@ -42,14 +41,7 @@ export function sm2SignatureOperation(spec: OperationSpec): CryptoOperation {
         `signature of ${signature.length} bytes`);
     }
     const e = hashed ? messageDigest(point, data) : requireE(data);
-    let pair;
-    try {
-      pair = decodeDerSignature(signature);
-    } catch (error) {
-      if (error instanceof DerError) return false;
-      throw error;
-    }
-    return verifyDigest(point, e, pair);
+    return verifyDerDigest(point, e, signature);
   });
 }
 

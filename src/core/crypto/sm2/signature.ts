@@ -5,7 +5,8 @@
  */
 
 import { toBigInt } from '../../keys/bytes.js';
-import type { RsPair } from '../../keys/signature.js';
+import { DerError } from '../../keys/der.js';
+import { decodeDerSignature, type RsPair } from '../../keys/signature.js';
 import { Fn, randomScalar, Sm2Curve, type Sm2Point } from './curve.js';
 
 /**
@@ -36,4 +37,16 @@ export function verifyDigest(publicKey: Sm2Point, e: Uint8Array, sig: RsPair): b
   const sum = Sm2Curve.BASE.multiplyUnsafe(sig.s).add(publicKey.multiplyUnsafe(t));
   if (sum.is0()) return false;
   return Fn.add(Fn.create(toBigInt(e)), Fn.create(sum.toAffine().x)) === sig.r;
+}
+
+/** verifyDigest over a DER signature; a signature that is not valid DER simply fails. */
+export function verifyDerDigest(publicKey: Sm2Point, e: Uint8Array, der: Uint8Array): boolean {
+  let pair: RsPair;
+  try {
+    pair = decodeDerSignature(der);
+  } catch (error) {
+    if (error instanceof DerError) return false;
+    throw error;
+  }
+  return verifyDigest(publicKey, e, pair);
 }
