@@ -31,17 +31,36 @@ for block in re.split(r'\n(?=#{2,3} )', text):
             enums[name] = []
         enums[name].append((member.group(0), int(value.group(0))))
 
+TAG_ENUMS = ('HuksTagType', 'HuksTag', 'InternalTag')
+TAGS_OUT = OUT.replace('enums.ts', 'tags.ts')
+
+
+def enum_lines(names):
+    out = []
+    for name in names:
+        out.append(f'export const {name} = Object.freeze({{')
+        out += [f'  {m}: {v},' for m, v in enums[name]]
+        out += ['} as const);', '']
+    return out
+
+
+# Tags (public, internal and the service allow-list) in tags.ts; the other enums in enums.ts.
+tags = ['// Generated from ../shared/spec/tags.md by scripts/gen-enums.py: the tag numbers of',
+        '// @ohos.security.huks, the internal tags of the reference, and the service allow-list.',
+        '// Frozen plain objects, not TS enums: the reference has no reverse mapping.', '']
+tags += enum_lines([n for n in order if n in TAG_ENUMS])
+tags.append('/** Tags the service accepts in a parameter set (tags.md "Service accepts"). */')
+tags.append('export const SERVICE_ACCEPTED_TAGS: ReadonlySet<number> = new Set([')
+tags += [f'  {v},' for v in sorted(set(allowed))]
+tags += [']);', '']
+open(TAGS_OUT, 'w').write('\n'.join(tags))
+
 lines = ['// Generated from ../shared/spec/tags.md by scripts/gen-enums.py: every enum of',
          '// @ohos.security.huks with its exact numbers (runtime-only members included).',
-         '// Frozen plain objects, not TS enums: the reference has no reverse mapping.', '']
-for name in order:
-    lines.append(f'export const {name} = Object.freeze({{')
-    lines += [f'  {m}: {v},' for m, v in enums[name]]
-    lines += ['} as const);', '']
-lines.append('/** Tags the service accepts in a parameter set (tags.md "Service accepts"). */')
-lines.append('export const SERVICE_ACCEPTED_TAGS: ReadonlySet<number> = new Set([')
-lines += [f'  {v},' for v in sorted(set(allowed))]
-lines += [']);', '']
+         '// Frozen plain objects, not TS enums: the reference has no reverse mapping.', '',
+         "import { HuksTag, HuksTagType } from './tags.js';", '',
+         "export { HuksTag, HuksTagType, InternalTag, SERVICE_ACCEPTED_TAGS } from './tags.js';", '']
+lines += enum_lines([n for n in order if n not in TAG_ENUMS])
 lines.append('export const ALL_ENUMS = Object.freeze({')
 lines += [f'  {name},' for name in order if name != 'InternalTag']
 lines += ['} as const);', '']
