@@ -55,11 +55,25 @@ export async function runCli(argv: string[], terminal: Terminal = process): Prom
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.
-      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+      if (error.exitCode === 0) return EXIT_OK;
+      // commander has printed the text form on stderr; a --json caller gets the object too.
+      if (wantsJson(argv)) writeJsonError(terminal, usageBody(commanderMessage(error)));
+      return EXIT_USAGE;
     }
-    fail(error, false);
+    fail(error, wantsJson(argv));
   }
   return status;
+}
+
+/** --json among the options, before any `--` that ends them. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/** commander's message without its "error: " prefix ("unknown command 'x'"). */
+function commanderMessage(error: CommanderError): string {
+  return error.message.replace(/^error: /, '');
 }
 
 export function buildProgram(run: Runner, terminal: Terminal): Command {
@@ -100,16 +114,36 @@ export function buildProgram(run: Runner, terminal: Terminal): Command {
 function reportError(error: unknown, json: boolean, terminal: Terminal): number {
   if (isBusinessError(error)) {
     terminal.stderr.write(`error ${error.code}: ${error.message}\n`);
-    const body = { error: { code: error.code, message: error.message } };
-    if (json) terminal.stdout.write(`${JSON.stringify(body)}\n`);
+    if (json) writeJsonError(terminal, { code: error.code, message: error.message });
     return EXIT_KEYSTORE;
   }
   const message = error instanceof Error ? error.message : String(error);
   terminal.stderr.write(`error: ${message}\n`);
-  if (json) terminal.stdout.write(`${JSON.stringify({ error: { message } })}\n`);
   // Files the user named that cannot be read are usage errors too (ENOENT, EACCES, ...).
-  const isFileError = typeof (error as { code?: unknown }).code === 'string';
-  return error instanceof UsageError || isFileError ? EXIT_USAGE : EXIT_KEYSTORE;
+  const fileCode = (error as { code?: unknown } | null)?.code;
+  const isFileError = typeof fileCode === 'string';
+  if (!(error instanceof UsageError) && !isFileError) {
+    if (json) writeJsonError(terminal, { kind: 'internal', message });
+    return EXIT_KEYSTORE;
+  }
+  if (json) {
+    const body = usageBody(message);
+    writeJsonError(terminal, isFileError ? { ...body, errno: fileCode } : body);
+  }
+  return EXIT_USAGE;
+}
+
+/**
+ * JSON errors: a keystore failure carries the HUKS `code`; a mistake in the command line or a
+ * file that cannot be read is `kind: "usage"` (with the system's `errno` name for files), so a
+ * script can tell the two apart without parsing the text.
+ */
+function usageBody(message: string): Record<string, string> {
+  return { kind: 'usage', message };
+}
+
+function writeJsonError(terminal: Terminal, body: Record<string, unknown>): void {
+  terminal.stdout.write(`${JSON.stringify({ error: body })}\n`);
 }
 
 /** The package version, read from package.json next to dist/ (this file is dist/src/cli). */

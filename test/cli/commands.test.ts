@@ -200,4 +200,23 @@ describe('huks CLI commands (child processes)', () => {
     const version = await huks(home, '--version');
     assert.equal(version.stdout, `${pkg.version}\n`);
   });
+
+  it('gives --json callers usage errors as objects, apart from keystore errors', async () => {
+    const unknownCommand = await huks(home, '--json', 'frobnicate');
+    assert.equal(unknownCommand.status, 2);
+    assert.deepEqual(JSON.parse(unknownCommand.stdout), {
+      error: { kind: 'usage', message: "unknown command 'frobnicate'" },
+    });
+    const badWord = await huks(home, '--json', 'generate', 'k', '--alg', 'aez');
+    assert.equal(badWord.status, 2);
+    const word = JSON.parse(badWord.stdout) as { error: { kind: string; message: string } };
+    assert.equal(word.error.kind, 'usage');
+    assert.match(word.error.message, /unknown algorithm 'aez'/);
+    const noFile = await huks(home, '--json', 'mac', 'hmac1', join(home, 'no-such-file'));
+    assert.equal(noFile.status, 2);
+    const file = JSON.parse(noFile.stdout) as { error: Record<string, string> };
+    assert.equal(file.error['kind'], 'usage');
+    assert.equal(file.error['errno'], 'ENOENT');
+    assert.equal(file.error['code'], undefined);
+  });
 });
