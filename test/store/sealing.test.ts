@@ -48,6 +48,19 @@ describe('sealing (storage.md §4.2)', () => {
     assert.deepEqual(sealer.unseal(NS, ALIAS, PROPS, again), MATERIAL);
   });
 
+  it('never repeats a salt or a nonce, across refills of the random pool', () => {
+    const salts = new Set<string>();
+    const nonces = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const blob = Buffer.from(sealer.seal(NS, ALIAS, PROPS, MATERIAL));
+      salts.add(blob.subarray(0, 16).toString('hex'));
+      nonces.add(blob.subarray(16, 28).toString('hex'));
+      assert.notDeepEqual(blob.subarray(0, 28), Buffer.alloc(28));
+    }
+    assert.equal(salts.size, 200);
+    assert.equal(nonces.size, 200);
+  });
+
   it('refuses a flipped bit anywhere in the sealed blob', () => {
     for (let at = 0; at < sealed.length; at++) {
       refused(() => sealer.unseal(NS, ALIAS, PROPS, flip(sealed, at)));
