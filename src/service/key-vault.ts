@@ -41,7 +41,10 @@ export class KeyVault {
   /**
    * Seals and stores a key the core produced, in one atomic put: an overwrite replaces the old
    * record only once the new one is complete, so a failure keeps the old key (storage.md §7).
-   * The new key goes into the cache, checked against its record at its first use.
+   * The cache forgets the alias and is not filled here: a key generated or imported is often
+   * never used by this process, and its first use unseals it like any other record (the
+   * store's change stamp moves with our own write, so the new key could not be trusted at
+   * once anyway).
    * @throws HuksFailure -167 (12000017) when override is false and the alias exists; a
    *   12000004 code from the store when writing fails.
    */
@@ -56,14 +59,7 @@ export class KeyVault {
     const properties = withOwnerTags(key.properties, caller, ns, request).serialize();
     const sealed = this.sealer.seal(ns, alias, properties, key.material);
     this.cache.forget(ns, alias);
-    const before = this.store.changeStamp?.();
-    const record = { properties, sealed };
-    this.store.put(ns, alias, record, override);
-    // The new key is trusted at once only if nothing else was committed around the write (our
-    // own put leaves the stamp as it was); otherwise its first use reads the record back.
-    const after = this.store.changeStamp?.();
-    const stored = { properties: ParamSet.deserialize(properties), material: key.material };
-    this.cache.remember(ns, alias, record, stored, before === after ? after : undefined);
+    this.store.put(ns, alias, { properties, sealed }, override);
   }
 
   /**

@@ -33,9 +33,10 @@ export interface KeyStore {
   /**
    * A value that changes whenever keys may have changed other than through this store's own
    * put and delete of one alias (whose callers know what they wrote): a commit by any other
-   * connection or process (SQLite's data_version), or deleteApp. While it stays equal, a record
-   * read earlier is still the stored one unless this store wrote it. Stores that cannot tell
-   * omit it.
+   * connection or process, or deleteApp. While it stays equal, a record read earlier is still
+   * the stored one unless this store wrote it. It may also change when nothing did (SQLite's
+   * WAL-index header moves with this store's own writes and with checkpoints): that costs a
+   * record read, never a stale key. Stores that cannot tell omit it.
    */
   changeStamp?(): string;
   close(): void;

@@ -74,8 +74,8 @@ describe('several processes on one data directory', () => {
   it('lets two processes write at the same time, from a fresh directory', async (t) => {
     const home = tempHome(t);
     const results = await Promise.all([
-      child(home, ['put', APP, 'a', '150']),
-      child(home, ['put', APP, 'b', '150']),
+      child(home, ['put', APP, 'a', '150', '2']),
+      child(home, ['put', APP, 'b', '150', '2']),
     ]);
     assert.deepEqual(results, [{ ok: 150 }, { ok: 150 }]);
     const all = { ...expectedKeys('a', 150), ...expectedKeys('b', 150) };

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { createSealer } from '../../src/core/sealing.js';
+import { createSealer, encodeNamespace, hkdfSha256 } from '../../src/core/sealing.js';
 import { HksErr, HuksFailure, toExternal } from '../../src/errors/failure.js';
 import type { Namespace } from '../../src/store/types.js';
 import { NS, alias, properties } from './helpers.js';
@@ -46,6 +46,19 @@ describe('sealing (storage.md §4.2)', () => {
     assert.notDeepEqual(again.subarray(0, 16), sealed.subarray(0, 16));
     assert.notDeepEqual(again.subarray(16, 28), sealed.subarray(16, 28));
     assert.deepEqual(sealer.unseal(NS, ALIAS, PROPS, again), MATERIAL);
+  });
+
+  it('never repeats a salt or a nonce, across refills of the random pool', () => {
+    const salts = new Set<string>();
+    const nonces = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const blob = Buffer.from(sealer.seal(NS, ALIAS, PROPS, MATERIAL));
+      salts.add(blob.subarray(0, 16).toString('hex'));
+      nonces.add(blob.subarray(16, 28).toString('hex'));
+      assert.notDeepEqual(blob.subarray(0, 28), Buffer.alloc(28));
+    }
+    assert.equal(salts.size, 200);
+    assert.equal(nonces.size, 200);
   });
 
   it('refuses a flipped bit anywhere in the sealed blob', () => {
@@ -116,5 +129,65 @@ describe('sealing (storage.md §4.2)', () => {
     mk.fill(0);
     assert.deepEqual(mine.unseal(NS, ALIAS, PROPS, blob), MATERIAL);
     assert.deepEqual(twin.unseal(NS, ALIAS, PROPS, blob), MATERIAL);
+  });
+});
+
+/**
+ * The layout of storage.md §4.2 written out with node:crypto's own HKDF, independently of
+ * sealing.ts, so that a change of implementation there cannot change the bytes unnoticed.
+ */
+function referenceKey(mk: Uint8Array, ns: Namespace, salt: Uint8Array): Buffer {
+  const hkdfSalt = Buffer.concat([encodeNamespace(ns), salt]);
+  return Buffer.from(hkdfSync('sha256', mk, hkdfSalt, Buffer.alloc(0), 32));
+}
+
+function referenceAad(ns: Namespace, aliasBytes: Uint8Array, props: Uint8Array): Buffer {
+  const aliasLen = Buffer.alloc(4);
+  aliasLen.writeUInt32LE(aliasBytes.length, 0);
+  const label = Buffer.from('openhuks-seal-v1', 'ascii');
+  return Buffer.concat([label, encodeNamespace(ns), aliasLen, aliasBytes, props]);
+}
+
+function referenceSeal(mk: Uint8Array, material: Uint8Array): Uint8Array {
+  const salt = randomBytes(16);
+  const nonce = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', referenceKey(mk, NS, salt), nonce);
+  cipher.setAAD(referenceAad(NS, ALIAS, PROPS));
+  const body = Buffer.concat([cipher.update(material), cipher.final()]);
+  const size = Buffer.alloc(4);
+  size.writeUInt32LE(material.length, 0);
+  return new Uint8Array(Buffer.concat([salt, nonce, cipher.getAuthTag(), size, body]));
+}
+
+function referenceUnseal(mk: Uint8Array, blob: Uint8Array): Uint8Array {
+  const bytes = Buffer.from(blob);
+  const decipher = createDecipheriv('aes-256-gcm', referenceKey(mk, NS, bytes.subarray(0, 16)),
+    bytes.subarray(16, 28));
+  decipher.setAAD(referenceAad(NS, ALIAS, PROPS));
+  decipher.setAuthTag(bytes.subarray(28, 44));
+  return new Uint8Array(Buffer.concat([decipher.update(bytes.subarray(48)), decipher.final()]));
+}
+
+describe('sealing keeps the bytes of storage.md §4.2', () => {
+  it('derives the per-key key as HKDF-SHA256 does (RFC 5869 test case 3, first block)', () => {
+    const okm = hkdfSha256(Buffer.alloc(22, 0x0b), Buffer.alloc(0));
+    const expected = '8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d';
+    assert.equal(okm.toString('hex'), expected);
+  });
+
+  it('derives what crypto.hkdfSync derives, for short and long salts', () => {
+    for (const saltLength of [0, 16, 44, 64, 65, 200]) {
+      const ikm = randomBytes(32);
+      const salt = randomBytes(saltLength);
+      const expected = Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.alloc(0), 32));
+      assert.deepEqual(hkdfSha256(ikm, salt), expected, `salt of ${saltLength} bytes`);
+    }
+  });
+
+  it('opens blobs sealed by the reference layout, and seals blobs the reference opens', () => {
+    const mk = randomBytes(32);
+    const sealer = createSealer(mk);
+    assert.deepEqual(sealer.unseal(NS, ALIAS, PROPS, referenceSeal(mk, MATERIAL)), MATERIAL);
+    assert.deepEqual(referenceUnseal(mk, sealer.seal(NS, ALIAS, PROPS, MATERIAL)), MATERIAL);
   });
 });
