@@ -9,6 +9,7 @@ import { bindUserAuth } from './access/auth-binding.js';
 import { GatedOperation } from './access/gated-operation.js';
 import { NO_IDENTITY_SERVICE, type UserIamPort } from './access/iam-port.js';
 import { clearKeyCaches } from './crypto/asym/key-cache.js';
+import type { PreparedKey } from './crypto/family.js';
 import { createCryptoOperation, familyOf, hasFamily } from './crypto/registry.js';
 import { CoreSession } from './operation/session.js';
 import { checkInit } from './params/init-checks.js';
@@ -17,7 +18,9 @@ import { keyProperties } from './params/key-properties.js';
 import {
   DEFAULT_PRIVATE_BLOB_LIMIT, IMPORT_ALGORITHMS, PRIVATE_BLOB_LIMIT,
 } from './params/tables.js';
-import type { CoreKey, CoreOperation, InlineKeystoreCore, KeystoreCore } from './types.js';
+import type {
+  CoreKey, CoreOperation, InlineKeystoreCore, KeyIdentity, KeystoreCore,
+} from './types.js';
 import { importWrapped } from './wrap/import-wrapped.js';
 import { WorkerPool } from './workers/worker-pool.js';
 
@@ -56,6 +59,9 @@ export function createKeystoreCore(options: KeystoreCoreOptions = {}): KeystoreC
   const offload = options.offload !== false;
   const pool = offload ? new WorkerPool() : undefined;
   const iam = options.iam ?? NO_IDENTITY_SERVICE;
+  // The memo of prepared keys (PreparedKey, KeyIdentity): an entry lives as long as the
+  // service keeps its key in memory, and close() lets them all go.
+  let memo = new WeakMap<KeyIdentity, PreparedKey>();
   return {
     bindUserAuth: (params, owner) => bindUserAuth(params, owner, iam),
     checkDevicePassword: (properties) => {
@@ -66,11 +72,13 @@ export function createKeystoreCore(options: KeystoreCoreOptions = {}): KeystoreC
     importWrappedKey: (wrapping, params, wrapped) =>
       importWrapped(wrapping, params, wrapped, importKey),
     exportKey,
-    initOperation: (properties, material, params) =>
-      initOperation(properties, material, params, offload, iam),
+    initOperation: (properties, material, params, identity) =>
+      initOperation(properties, material, params, { offload, iam,
+        prepared: identity === undefined ? undefined : preparedOf(memo, identity) }),
     close: () => {
       // Loaded key objects cannot be zeroed from JavaScript: drop them for the collector.
       clearKeyCaches();
+      memo = new WeakMap();
       pool?.close();
     },
   };
@@ -156,6 +164,22 @@ function exportKey(properties: ParamSet, material: Uint8Array): Uint8Array {
   return familyOf(algorithm).exportPublic(properties, material);
 }
 
+/** What initOperation takes besides the request: the core's settings and the key's memo. */
+interface InitContext {
+  readonly offload: boolean;
+  readonly iam: UserIamPort;
+  readonly prepared: PreparedKey | undefined;
+}
+
+function preparedOf(memo: WeakMap<KeyIdentity, PreparedKey>, identity: KeyIdentity): PreparedKey {
+  let prepared = memo.get(identity);
+  if (prepared === undefined) {
+    prepared = {};
+    memo.set(identity, prepared);
+  }
+  return prepared;
+}
+
 /**
  * initSession after the key is loaded, in the order of sessions.md §2.3: the device-password
  * check (step 5), the §1.5 checks (6), the user-auth challenge (7, access-control.md §5), then
@@ -164,7 +188,8 @@ function exportKey(properties: ParamSet, material: Uint8Array): Uint8Array {
  * @throws HuksFailure with the spec's internal code
  */
 function initOperation(properties: ParamSet, material: Uint8Array, params: ParamSet,
-  offload: boolean, iam: UserIamPort): CoreOperation {
+  context: InitContext): CoreOperation {
+  const { offload, iam, prepared } = context;
   const passwordUser = checkPasswordAtInit(properties, iam);
   const plan = checkInit(properties, params);
   const gate = openAccessGate(properties, params, plan.purpose, iam);
@@ -176,6 +201,7 @@ function initOperation(properties: ParamSet, material: Uint8Array, params: Param
     runtime: plan.runtime,
     material: own,
     offload,
+    prepared,
   };
   try {
     const session = new CoreSession(plan, spec, createCryptoOperation);

@@ -1,3 +1,4 @@
+import type { KeyIdentity } from '../core/types.js';
 import type { ParamSet } from '../params/param-set.js';
 import type { Namespace, StoredKey } from '../store/types.js';
 
@@ -9,19 +10,28 @@ import type { Namespace, StoredKey } from '../store/types.js';
 export const KEY_CACHE_CAPACITY = 16_384;
 
 /** A key unsealed earlier, with the exact record bytes it was unsealed from. */
-interface CachedKey {
-  readonly properties: ParamSet;
-  readonly material: Uint8Array;
+interface CachedKey extends CacheHit {
   readonly recordProperties: Uint8Array;
   readonly recordSealed: Uint8Array;
   /** The store's change stamp at which the record was last read and found equal. */
   stamp: string | undefined;
 }
 
-/** What a hit hands out: the shared, read-only properties and a copy of the material. */
+/**
+ * What a hit hands out: the entry's own properties and material, shared and read-only. A user
+ * reads them during its call and keeps nothing (the core copies the material it keeps); the
+ * material is zeroed when the entry is dropped.
+ */
 export interface CacheHit {
   readonly properties: ParamSet;
   readonly material: Uint8Array;
+  /**
+   * The entry's identity (core/types.ts KeyIdentity), under which the core memoises the
+   * prepared form of the key. Invariant: it is created with the entry and never handed out
+   * with other bytes. An entry is only ever returned for the record it was unsealed from (a
+   * differing record drops it), and a new record makes a new entry, hence a new identity.
+   */
+  readonly identity: KeyIdentity;
 }
 
 /**
@@ -83,29 +93,33 @@ export class KeyCache {
   }
 
   /**
-   * Keeps a copy of a key that matches `record`, evicting the least recently used entry.
-   * `stamp` must have been taken before the record was read or written.
+   * Keeps a copy of a key that matches `record`, evicting the least recently used entry, and
+   * returns the new entry (undefined when the cache holds nothing). `stamp` must have been
+   * taken before the record was read or written.
    */
   remember(
     ns: Namespace,
     alias: Uint8Array,
     record: StoredKey,
-    key: CacheHit,
+    key: { readonly properties: ParamSet; readonly material: Uint8Array },
     stamp: string | undefined,
-  ): void {
-    if (this.capacity <= 0) return;
+  ): CacheHit | undefined {
+    if (this.capacity <= 0) return undefined;
     const id = cacheId(ns, alias);
     this.drop(id);
     while (this.entries.size >= this.capacity) {
       this.drop(this.entries.keys().next().value as string);
     }
-    this.entries.set(id, {
+    const entry: CachedKey = {
       properties: key.properties,
       material: Uint8Array.from(key.material),
+      identity: {},
       recordProperties: Uint8Array.from(record.properties),
       recordSealed: Uint8Array.from(record.sealed),
       stamp,
-    });
+    };
+    this.entries.set(id, entry);
+    return entry;
   }
 
   /** The key of this alias was written or deleted: its entry, if any, is zeroed and dropped. */
@@ -127,7 +141,7 @@ export class KeyCache {
       this.entries.delete(id);
       this.entries.set(id, entry);
     }
-    return { properties: entry.properties, material: Uint8Array.from(entry.material) };
+    return entry;
   }
 
   private drop(id: string): void {
