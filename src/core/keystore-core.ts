@@ -4,7 +4,9 @@ import {
 import { HksErr, HuksFailure } from '../errors/failure.js';
 import type { ParamSet } from '../params/param-set.js';
 import { checkParamSetSanity } from '../params/sanity.js';
-import { checkPasswordAtInit, openAccessGate } from './access/access-gate.js';
+import {
+  checkPasswordAtInit, hasNoAccessControl, openAccessGate,
+} from './access/access-gate.js';
 import { bindUserAuth } from './access/auth-binding.js';
 import { GatedOperation } from './access/gated-operation.js';
 import { NO_IDENTITY_SERVICE, type UserIamPort } from './access/iam-port.js';
@@ -190,9 +192,13 @@ function preparedOf(memo: WeakMap<KeyIdentity, PreparedKey>, identity: KeyIdenti
 function initOperation(properties: ParamSet, material: Uint8Array, params: ParamSet,
   context: InitContext): CoreOperation {
   const { offload, iam, prepared } = context;
-  const passwordUser = checkPasswordAtInit(properties, iam);
+  // Both access checks are pure over the properties and a no-op for most keys: the memo
+  // remembers that, and a first init runs them as always.
+  const free = prepared !== undefined
+    && (prepared.noAccessControl ??= hasNoAccessControl(properties));
+  const passwordUser = free ? undefined : checkPasswordAtInit(properties, iam);
   const plan = checkInit(properties, params);
-  const gate = openAccessGate(properties, params, plan.purpose, iam);
+  const gate = free ? undefined : openAccessGate(properties, params, plan.purpose, iam);
   const own = new Uint8Array(material);
   const spec = {
     purpose: plan.purpose,

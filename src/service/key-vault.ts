@@ -3,7 +3,7 @@ import { HksErr, HuksFailure } from '../errors/failure.js';
 import { ParamSet } from '../params/param-set.js';
 import type { KeyStore, Namespace, Sealer } from '../store/types.js';
 import { KeyCache } from './key-cache.js';
-import { checkOwner, withOwnerTags } from './owner.js';
+import { checkKeyOwner, checkOwner, withOwnerTags } from './owner.js';
 import type { Caller } from './types.js';
 
 /** A key read back from the store: its properties and its material in the clear. */
@@ -101,7 +101,7 @@ export class KeyVault {
     const stamp = this.store.changeStamp?.();
     const trusted = stamp === undefined ? undefined : this.cache.trusted(ns, alias, stamp);
     if (trusted !== undefined) {
-      checkOwner(trusted.properties, caller, ns);
+      checkKeyOwner(trusted.owner, caller, ns);
       return run(trusted);
     }
 
@@ -112,7 +112,7 @@ export class KeyVault {
     }
     const cached = this.cache.lookup(ns, alias, stored, stamp);
     if (cached !== undefined) {
-      checkOwner(cached.properties, caller, ns);
+      checkKeyOwner(cached.owner, caller, ns);
       return run(cached);
     }
 

@@ -71,6 +71,25 @@ describe('KeyCache', () => {
     assert.deepEqual(hit?.material, new Uint8Array(32), 'a dropped entry is zeroed');
   });
 
+  it('works the same when every entry lands in one hash slot', () => {
+    const cache = new KeyCache(2, () => 7);
+    const key = (fill: number) => ({ properties: PROPS, material: new Uint8Array(32).fill(fill) });
+    cache.remember(NS, alias('a'), record(1), key(1), 's');
+    cache.remember(NS, alias('b'), record(2), key(2), 's');
+    assert.deepEqual(cache.trusted(NS, alias('a'), 's')?.material, key(1).material);
+    assert.deepEqual(cache.trusted(NS, alias('b'), 's')?.material, key(2).material);
+    assert.equal(cache.trusted({ ...NS, userId: 101 }, alias('a'), 's'), undefined);
+    assert.equal(cache.trusted({ ...NS, app: 'com.example.other' }, alias('a'), 's'), undefined);
+    assert.equal(cache.trusted(NS, alias('ab'), 's'), undefined);
+
+    cache.remember(NS, alias('c'), record(3), key(3), 's');
+    assert.equal(cache.size, 2);
+    assert.equal(cache.trusted(NS, alias('a'), 's'), undefined, 'the first stored in the slot went');
+    cache.forget(NS, alias('c'));
+    assert.equal(cache.size, 1);
+    assert.deepEqual(cache.trusted(NS, alias('b'), 's')?.material, key(2).material);
+  });
+
   it('gives each entry its own identity, kept only while the record is the same', () => {
     const cache = new KeyCache(4);
     const key = { properties: PROPS, material: new Uint8Array(32).fill(1) };

@@ -5,8 +5,8 @@ import type { ParamSet } from '../../params/param-set.js';
 /**
  * What a family loaded from one key and may reuse at the next init on the same key: the memo
  * of keystore-core.ts, kept per KeyIdentity (core/types.ts), so it is only ever seen again with
- * the same properties and material. Families fill it lazily, with values that depend on
- * nothing but the key. It holds loaded KeyObjects, never key bytes: a KeyObject cannot be
+ * the same properties and material. The core and the families fill it lazily, with values
+ * that depend on nothing but the key. It holds loaded KeyObjects, never key bytes: a KeyObject cannot be
  * zeroed from JavaScript anyway (asym/key-cache.ts), bytes could and would outlive their entry.
  */
 export interface PreparedKey {
@@ -14,6 +14,8 @@ export interface PreparedKey {
   privateKey?: KeyObject;
   /** The public key as node:crypto loaded it (verify, encrypt). */
   publicKey?: KeyObject;
+  /** access-gate.ts hasNoAccessControl of the key's properties. */
+  noAccessControl?: boolean;
 }
 
 /** What a family needs to start one crypto operation (after the core's init checks). */

@@ -59,8 +59,10 @@ export function checkInit(keyParams: ParamSet, params: ParamSet): InitPlan {
     return fail(HksErr.PARAM_NOT_EXIST, 'init needs DIGEST for this operation');
   }
   const required = rowFor(REQUIRED_INIT_TAGS, requiredCache, purpose, algorithm);
-  for (const tag of required?.tags ?? []) {
-    if (!params.has(tag)) fail(HksErr.PARAM_NOT_EXIST, `init needs tag ${tag} here`);
+  if (required !== undefined) {
+    for (const tag of required.tags) {
+      if (!params.has(tag)) fail(HksErr.PARAM_NOT_EXIST, `init needs tag ${tag} here`);
+    }
   }
 
   const keyPurpose = keyParams.getNumber(T.HUKS_TAG_PURPOSE);
