@@ -17,6 +17,7 @@ import { CoreSession } from './operation/session.js';
 import { checkInit } from './params/init-checks.js';
 import { checkGenerateOnly, checkImportPurpose, checkKeyParams } from './params/key-checks.js';
 import { keyProperties } from './params/key-properties.js';
+import { ownedCopy } from './params/read.js';
 import {
   DEFAULT_PRIVATE_BLOB_LIMIT, IMPORT_ALGORITHMS, PRIVATE_BLOB_LIMIT,
 } from './params/tables.js';
@@ -105,8 +106,10 @@ function generateKey(params: ParamSet, pool: WorkerPool | undefined): CoreKey | 
   // The api layer builds type-consistent sets, and the properties are serialized for storage
   // anyway, so serializing the request fails (401) only where storing would have.
   const request = params.serialize();
+  // The properties outlive the call: they get bytes of their own (service/types.ts).
+  const kept = ownedCopy(properties);
   return pool.run({ kind: 'generate', algorithm: key.algorithm, params: request })
-    .then((material) => ({ properties, material }));
+    .then((material) => ({ properties: kept, material }));
 }
 
 /**
