@@ -104,6 +104,8 @@ export class CoreSession implements CoreOperation {
   }
 
   dispose(): void {
+    // finish disposes, then the service's table does again as the session leaves it.
+    if (this.closed) return;
     this.closed = true;
     this.crypto = undefined;
     this.spec.material.fill(0);

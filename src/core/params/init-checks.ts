@@ -173,8 +173,9 @@ function listFor(table: ParamTable | undefined, tag: number): readonly number[] 
 function fillPolicyTags(row: PolicyRow, keyParams: ParamSet, params: ParamSet): ParamSet {
   const extra: Param[] = [];
   for (const tag of row.tags) {
+    if (params.has(tag)) continue;
     const value = keyParams.get(tag);
-    if (value !== undefined && !params.has(tag)) extra.push({ tag, value });
+    if (value !== undefined) extra.push({ tag, value });
   }
   return extra.length === 0 ? params : params.with(...extra);
 }
