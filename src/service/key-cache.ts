@@ -62,9 +62,9 @@ interface CachedKey extends CacheHit {
  */
 export class KeyCache {
   /**
-   * Entries by a 32-bit hash of (namespace, alias), computed without building a string: a
+   * Entries by a 30-bit hash of (namespace, alias), computed without building a string: a
    * lookup allocates nothing. Colliding entries share a bucket (rare: at full capacity about
-   * one pair in thirty caches), and Map order, the eviction order, is that of the buckets.
+   * one pair in eight caches), and Map order, the eviction order, is that of the buckets.
    */
   private readonly buckets = new Map<number, CachedKey[]>();
   private count = 0;
@@ -208,7 +208,8 @@ function hashSlot(ns: Namespace, alias: Uint8Array): number {
   h = Math.imul(h ^ ns.userId, 0x01000193);
   h = Math.imul(h ^ ns.level, 0x01000193);
   for (let i = 0; i < alias.length; i++) h = Math.imul(h ^ alias[i]!, 0x01000193);
-  return h >>> 0;
+  // 30 bits: a small integer for V8, which a Map hashes without boxing a heap number.
+  return h & 0x3fffffff;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -14,6 +14,8 @@ export interface PreparedKey {
   privateKey?: KeyObject;
   /** The public key as node:crypto loaded it (verify, encrypt). */
   publicKey?: KeyObject;
+  /** The raw key bytes of a symmetric key as a secret KeyObject (raw-key.ts engineKey). */
+  secretKey?: KeyObject;
   /** access-gate.ts hasNoAccessControl of the key's properties. */
   noAccessControl?: boolean;
 }
