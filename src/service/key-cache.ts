@@ -58,7 +58,9 @@ interface CachedKey extends CacheHit {
  * Trade-off: up to KEY_CACHE_CAPACITY keys stay in the clear in this process's heap for as long
  * as the keystore is open, instead of for one operation (open sessions hold such copies too,
  * sessions.md §9.2). A heap dump or a debugger attached to the process sees them. Evicted and
- * dropped entries are zeroed, and clear() zeroes them all when the keystore closes.
+ * dropped entries are zeroed, and clear() zeroes them all when the keystore closes. The core's
+ * prepared form of a key (KeyObjects, memoised per entry identity) cannot be zeroed: it is
+ * released with the identity, when the entry goes and no open session holds it.
  */
 export class KeyCache {
   /**

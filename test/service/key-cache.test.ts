@@ -84,7 +84,7 @@ describe('KeyCache', () => {
 
     cache.remember(NS, alias('c'), record(3), key(3), 's');
     assert.equal(cache.size, 2);
-    assert.equal(cache.trusted(NS, alias('a'), 's'), undefined, 'the first stored in the slot went');
+    assert.equal(cache.trusted(NS, alias('a'), 's'), undefined, 'the first stored in a slot goes');
     cache.forget(NS, alias('c'));
     assert.equal(cache.size, 1);
     assert.deepEqual(cache.trusted(NS, alias('b'), 's')?.material, key(2).material);

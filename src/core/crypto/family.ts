@@ -6,8 +6,9 @@ import type { ParamSet } from '../../params/param-set.js';
  * What a family loaded from one key and may reuse at the next init on the same key: the memo
  * of keystore-core.ts, kept per KeyIdentity (core/types.ts), so it is only ever seen again with
  * the same properties and material. The core and the families fill it lazily, with values
- * that depend on nothing but the key. It holds loaded KeyObjects, never key bytes: a KeyObject cannot be
- * zeroed from JavaScript anyway (asym/key-cache.ts), bytes could and would outlive their entry.
+ * that depend on nothing but the key. It holds KeyObjects, never plain key bytes: neither can
+ * be zeroed once the cache entry goes (asym/key-cache.ts), but bytes would be readable in a
+ * heap dump, and the trade-off is the one the loaded-key caches already make.
  */
 export interface PreparedKey {
   /** The private key as node:crypto loaded it (sign, decrypt). */
