@@ -4,20 +4,26 @@ import {
 import { HksErr, HuksFailure } from '../errors/failure.js';
 import type { ParamSet } from '../params/param-set.js';
 import { checkParamSetSanity } from '../params/sanity.js';
-import { checkPasswordAtInit, openAccessGate } from './access/access-gate.js';
+import {
+  checkPasswordAtInit, hasNoAccessControl, openAccessGate,
+} from './access/access-gate.js';
 import { bindUserAuth } from './access/auth-binding.js';
 import { GatedOperation } from './access/gated-operation.js';
 import { NO_IDENTITY_SERVICE, type UserIamPort } from './access/iam-port.js';
 import { clearKeyCaches } from './crypto/asym/key-cache.js';
+import type { PreparedKey } from './crypto/family.js';
 import { createCryptoOperation, familyOf, hasFamily } from './crypto/registry.js';
 import { CoreSession } from './operation/session.js';
 import { checkInit } from './params/init-checks.js';
 import { checkGenerateOnly, checkImportPurpose, checkKeyParams } from './params/key-checks.js';
 import { keyProperties } from './params/key-properties.js';
+import { ownedCopy } from './params/read.js';
 import {
   DEFAULT_PRIVATE_BLOB_LIMIT, IMPORT_ALGORITHMS, PRIVATE_BLOB_LIMIT,
 } from './params/tables.js';
-import type { CoreKey, CoreOperation, InlineKeystoreCore, KeystoreCore } from './types.js';
+import type {
+  CoreKey, CoreOperation, InlineKeystoreCore, KeyIdentity, KeystoreCore,
+} from './types.js';
 import { importWrapped } from './wrap/import-wrapped.js';
 import { WorkerPool } from './workers/worker-pool.js';
 
@@ -56,6 +62,9 @@ export function createKeystoreCore(options: KeystoreCoreOptions = {}): KeystoreC
   const offload = options.offload !== false;
   const pool = offload ? new WorkerPool() : undefined;
   const iam = options.iam ?? NO_IDENTITY_SERVICE;
+  // The memo of prepared keys (PreparedKey, KeyIdentity): an entry lives as long as the
+  // service keeps its key in memory, and close() lets them all go.
+  let memo = new WeakMap<KeyIdentity, PreparedKey>();
   return {
     bindUserAuth: (params, owner) => bindUserAuth(params, owner, iam),
     checkDevicePassword: (properties) => {
@@ -66,11 +75,13 @@ export function createKeystoreCore(options: KeystoreCoreOptions = {}): KeystoreC
     importWrappedKey: (wrapping, params, wrapped) =>
       importWrapped(wrapping, params, wrapped, importKey),
     exportKey,
-    initOperation: (properties, material, params) =>
-      initOperation(properties, material, params, offload, iam),
+    initOperation: (properties, material, params, identity) =>
+      initOperation(properties, material, params, { offload, iam,
+        prepared: identity === undefined ? undefined : preparedOf(memo, identity) }),
     close: () => {
       // Loaded key objects cannot be zeroed from JavaScript: drop them for the collector.
       clearKeyCaches();
+      memo = new WeakMap();
       pool?.close();
     },
   };
@@ -95,8 +106,10 @@ function generateKey(params: ParamSet, pool: WorkerPool | undefined): CoreKey | 
   // The api layer builds type-consistent sets, and the properties are serialized for storage
   // anyway, so serializing the request fails (401) only where storing would have.
   const request = params.serialize();
+  // The properties outlive the call: they get bytes of their own (service/types.ts).
+  const kept = ownedCopy(properties);
   return pool.run({ kind: 'generate', algorithm: key.algorithm, params: request })
-    .then((material) => ({ properties, material }));
+    .then((material) => ({ properties: kept, material }));
 }
 
 /**
@@ -156,6 +169,22 @@ function exportKey(properties: ParamSet, material: Uint8Array): Uint8Array {
   return familyOf(algorithm).exportPublic(properties, material);
 }
 
+/** What initOperation takes besides the request: the core's settings and the key's memo. */
+interface InitContext {
+  readonly offload: boolean;
+  readonly iam: UserIamPort;
+  readonly prepared: PreparedKey | undefined;
+}
+
+function preparedOf(memo: WeakMap<KeyIdentity, PreparedKey>, identity: KeyIdentity): PreparedKey {
+  let prepared = memo.get(identity);
+  if (prepared === undefined) {
+    prepared = {};
+    memo.set(identity, prepared);
+  }
+  return prepared;
+}
+
 /**
  * initSession after the key is loaded, in the order of sessions.md §2.3: the device-password
  * check (step 5), the §1.5 checks (6), the user-auth challenge (7, access-control.md §5), then
@@ -164,10 +193,15 @@ function exportKey(properties: ParamSet, material: Uint8Array): Uint8Array {
  * @throws HuksFailure with the spec's internal code
  */
 function initOperation(properties: ParamSet, material: Uint8Array, params: ParamSet,
-  offload: boolean, iam: UserIamPort): CoreOperation {
-  const passwordUser = checkPasswordAtInit(properties, iam);
+  context: InitContext): CoreOperation {
+  const { offload, iam, prepared } = context;
+  // Both access checks are pure over the properties and a no-op for most keys: the memo
+  // remembers that, and a first init runs them as always.
+  const free = prepared !== undefined
+    && (prepared.noAccessControl ??= hasNoAccessControl(properties));
+  const passwordUser = free ? undefined : checkPasswordAtInit(properties, iam);
   const plan = checkInit(properties, params);
-  const gate = openAccessGate(properties, params, plan.purpose, iam);
+  const gate = free ? undefined : openAccessGate(properties, params, plan.purpose, iam);
   const own = new Uint8Array(material);
   const spec = {
     purpose: plan.purpose,
@@ -176,6 +210,7 @@ function initOperation(properties: ParamSet, material: Uint8Array, params: Param
     runtime: plan.runtime,
     material: own,
     offload,
+    prepared,
   };
   try {
     const session = new CoreSession(plan, spec, createCryptoOperation);

@@ -12,6 +12,15 @@ export interface CoreKey {
   readonly material: Uint8Array;
 }
 
+/**
+ * An object that stands for one unsealed key, properties and material together, for as long as
+ * the service keeps that key in memory (one entry of service/key-cache.ts). The core keys the
+ * prepared form of the key by it (decoded material, loaded KeyObject: keystore-core.ts), so a
+ * later init on the same key skips that work. The service guarantees that one identity is only
+ * ever passed with the same properties and material bytes; a key stored anew gets a new one.
+ */
+export type KeyIdentity = object;
+
 /** What a finishSession produced: the output, and for a stored derived/agreed key, that key. */
 export interface FinishResult {
   readonly outData: Uint8Array;
@@ -71,8 +80,13 @@ export interface KeystoreCore {
   importWrappedKey(wrapping: CoreKey, params: ParamSet, wrapped: Uint8Array): CoreKey;
   /** exportKeyItem output (key-formats.md §5): public keys only. */
   exportKey(properties: ParamSet, material: Uint8Array): Uint8Array;
-  /** initSession after the key is loaded: policy checks, then a ready operation. */
-  initOperation(properties: ParamSet, material: Uint8Array, params: ParamSet): CoreOperation;
+  /**
+   * initSession after the key is loaded: policy checks, then a ready operation. The operation
+   * copies what it keeps of `material` and `params`. `identity`, when given, names this key for
+   * the memo of prepared keys (KeyIdentity).
+   */
+  initOperation(properties: ParamSet, material: Uint8Array, params: ParamSet,
+    identity?: KeyIdentity): CoreOperation;
   /** Ends the worker threads, if any; pending slow work fails. A later request starts anew. */
   close?(): void;
 }
@@ -88,5 +102,6 @@ export interface InlineCoreOperation extends CoreOperation {
  */
 export interface InlineKeystoreCore extends KeystoreCore {
   generateKey(params: ParamSet): CoreKey;
-  initOperation(properties: ParamSet, material: Uint8Array, params: ParamSet): InlineCoreOperation;
+  initOperation(properties: ParamSet, material: Uint8Array, params: ParamSet,
+    identity?: KeyIdentity): InlineCoreOperation;
 }

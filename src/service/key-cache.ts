@@ -1,5 +1,7 @@
+import type { KeyIdentity } from '../core/types.js';
 import type { ParamSet } from '../params/param-set.js';
 import type { Namespace, StoredKey } from '../store/types.js';
+import { ownerOf, type KeyOwner } from './owner.js';
 
 /**
  * How many unsealed keys one service keeps. Large enough that an app's keys (the benchmarks use
@@ -8,20 +10,35 @@ import type { Namespace, StoredKey } from '../store/types.js';
  */
 export const KEY_CACHE_CAPACITY = 16_384;
 
-/** A key unsealed earlier, with the exact record bytes it was unsealed from. */
-interface CachedKey {
+/**
+ * What a hit hands out: the entry's own properties and material, shared and read-only. A user
+ * reads them during its call and keeps nothing (the core copies the material it keeps); the
+ * material is zeroed when the entry is dropped.
+ */
+export interface CacheHit {
   readonly properties: ParamSet;
   readonly material: Uint8Array;
+  /**
+   * The entry's identity (core/types.ts KeyIdentity), under which the core memoises the
+   * prepared form of the key. Invariant: it is created with the entry and never handed out
+   * with other bytes. An entry is only ever returned for the record it was unsealed from (a
+   * differing record drops it), and a new record makes a new entry, hence a new identity.
+   */
+  readonly identity: KeyIdentity;
+  /** The owner tags of the properties, read once (owner.ts). */
+  readonly owner: KeyOwner;
+}
+
+/** A key unsealed earlier, with where it lives and the exact record bytes it came from. */
+interface CachedKey extends CacheHit {
+  readonly app: string;
+  readonly userId: number;
+  readonly level: number;
+  readonly alias: Uint8Array;
   readonly recordProperties: Uint8Array;
   readonly recordSealed: Uint8Array;
   /** The store's change stamp at which the record was last read and found equal. */
   stamp: string | undefined;
-}
-
-/** What a hit hands out: the shared, read-only properties and a copy of the material. */
-export interface CacheHit {
-  readonly properties: ParamSet;
-  readonly material: Uint8Array;
 }
 
 /**
@@ -41,23 +58,35 @@ export interface CacheHit {
  * Trade-off: up to KEY_CACHE_CAPACITY keys stay in the clear in this process's heap for as long
  * as the keystore is open, instead of for one operation (open sessions hold such copies too,
  * sessions.md §9.2). A heap dump or a debugger attached to the process sees them. Evicted and
- * dropped entries are zeroed, and clear() zeroes them all when the keystore closes.
+ * dropped entries are zeroed, and clear() zeroes them all when the keystore closes. The core's
+ * prepared form of a key (KeyObjects, memoised per entry identity) cannot be zeroed: it is
+ * released with the identity, when the entry goes and no open session holds it.
  */
 export class KeyCache {
-  private readonly entries = new Map<string, CachedKey>();
+  /**
+   * Entries by a 30-bit hash of (namespace, alias), computed without building a string: a
+   * lookup allocates nothing. Colliding entries share a bucket (rare: at full capacity about
+   * one pair in eight caches), and Map order, the eviction order, is that of the buckets.
+   */
+  private readonly buckets = new Map<number, CachedKey[]>();
+  private count = 0;
 
-  constructor(private readonly capacity: number = KEY_CACHE_CAPACITY) {}
+  /** `slot` replaces the hash (tests of colliding entries). */
+  constructor(
+    private readonly capacity: number = KEY_CACHE_CAPACITY,
+    private readonly slotOf: (ns: Namespace, alias: Uint8Array) => number = hashSlot,
+  ) {}
 
   get size(): number {
-    return this.entries.size;
+    return this.count;
   }
 
   /** The key when nothing can have changed since it was last checked (`stamp` equal). */
   trusted(ns: Namespace, alias: Uint8Array, stamp: string): CacheHit | undefined {
-    const id = cacheId(ns, alias);
-    const entry = this.entries.get(id);
+    const slot = this.slotOf(ns, alias);
+    const entry = this.find(slot, ns, alias);
     if (entry === undefined || entry.stamp !== stamp) return undefined;
-    return this.hit(id, entry);
+    return this.hit(slot, entry);
   }
 
   /**
@@ -70,83 +99,128 @@ export class KeyCache {
     record: StoredKey,
     stamp: string | undefined,
   ): CacheHit | undefined {
-    const id = cacheId(ns, alias);
-    const entry = this.entries.get(id);
+    const slot = this.slotOf(ns, alias);
+    const entry = this.find(slot, ns, alias);
     if (entry === undefined) return undefined;
     if (!sameBytes(entry.recordSealed, record.sealed)
       || !sameBytes(entry.recordProperties, record.properties)) {
-      this.drop(id);
+      this.drop(slot, entry);
       return undefined;
     }
     entry.stamp = stamp;
-    return this.hit(id, entry);
+    return this.hit(slot, entry);
   }
 
   /**
-   * Keeps a copy of a key that matches `record`, evicting the least recently used entry.
-   * `stamp` must have been taken before the record was read or written.
+   * Keeps a copy of a key that matches `record`, evicting the least recently used entry, and
+   * returns the new entry (undefined when the cache holds nothing). `stamp` must have been
+   * taken before the record was read or written.
    */
   remember(
     ns: Namespace,
     alias: Uint8Array,
     record: StoredKey,
-    key: CacheHit,
+    key: { readonly properties: ParamSet; readonly material: Uint8Array },
     stamp: string | undefined,
-  ): void {
-    if (this.capacity <= 0) return;
-    const id = cacheId(ns, alias);
-    this.drop(id);
-    while (this.entries.size >= this.capacity) {
-      this.drop(this.entries.keys().next().value as string);
-    }
-    this.entries.set(id, {
+  ): CacheHit | undefined {
+    if (this.capacity <= 0) return undefined;
+    this.forget(ns, alias);
+    while (this.count >= this.capacity) this.evictOldest();
+
+    const entry: CachedKey = {
       properties: key.properties,
       material: Uint8Array.from(key.material),
+      identity: {},
+      app: ns.app,
+      userId: ns.userId,
+      level: ns.level,
+      alias: Uint8Array.from(alias),
+      owner: ownerOf(key.properties),
       recordProperties: Uint8Array.from(record.properties),
       recordSealed: Uint8Array.from(record.sealed),
       stamp,
-    });
+    };
+    const slot = this.slotOf(ns, alias);
+    const bucket = this.buckets.get(slot);
+    if (bucket === undefined) this.buckets.set(slot, [entry]);
+    else bucket.push(entry);
+    this.count++;
+    return entry;
   }
 
   /** The key of this alias was written or deleted: its entry, if any, is zeroed and dropped. */
   forget(ns: Namespace, alias: Uint8Array): void {
-    this.drop(cacheId(ns, alias));
+    const slot = this.slotOf(ns, alias);
+    const entry = this.find(slot, ns, alias);
+    if (entry !== undefined) this.drop(slot, entry);
   }
 
   /** Zeroes and drops every entry (close). */
   clear(): void {
-    for (const entry of this.entries.values()) entry.material.fill(0);
-    this.entries.clear();
+    for (const bucket of this.buckets.values()) {
+      for (const entry of bucket) entry.material.fill(0);
+    }
+    this.buckets.clear();
+    this.count = 0;
   }
 
-  private hit(id: string, entry: CachedKey): CacheHit {
+  private find(slot: number, ns: Namespace, alias: Uint8Array): CachedKey | undefined {
+    const bucket = this.buckets.get(slot);
+    if (bucket === undefined) return undefined;
+    for (const entry of bucket) {
+      if (entry.userId === ns.userId && entry.level === ns.level && entry.app === ns.app
+        && sameBytes(entry.alias, alias)) {
+        return entry;
+      }
+    }
+    return undefined;
+  }
+
+  private hit(slot: number, entry: CachedKey): CachedKey {
     // Most recently used goes last: Map order is the eviction order. Far from full, nothing is
     // evicted soon, and moving an entry of a large Map on every hit is what would make a lookup
     // among 10,000 keys cost more than among 100.
-    if (this.entries.size > this.capacity / 2) {
-      this.entries.delete(id);
-      this.entries.set(id, entry);
+    if (this.count > this.capacity / 2) {
+      const bucket = this.buckets.get(slot)!;
+      this.buckets.delete(slot);
+      this.buckets.set(slot, bucket);
     }
-    return { properties: entry.properties, material: Uint8Array.from(entry.material) };
+    return entry;
   }
 
-  private drop(id: string): void {
-    const entry = this.entries.get(id);
-    if (entry === undefined) return;
+  private evictOldest(): void {
+    const [slot, bucket] = this.buckets.entries().next().value as [number, CachedKey[]];
+    this.drop(slot, bucket[0]!);
+  }
+
+  private drop(slot: number, entry: CachedKey): void {
+    const bucket = this.buckets.get(slot)!;
     entry.material.fill(0);
-    this.entries.delete(id);
+    if (bucket.length === 1) this.buckets.delete(slot);
+    else bucket.splice(bucket.indexOf(entry), 1);
+    this.count--;
   }
 }
 
-/** Length-prefixed app name, so that no two (namespace, alias) pairs share an id. */
-function cacheId(ns: Namespace, alias: Uint8Array): string {
-  const aliasText = Buffer.from(alias.buffer, alias.byteOffset, alias.byteLength)
-    .toString('latin1');
-  return `${ns.app.length}:${ns.app}:${ns.userId}:${ns.level}:${aliasText}`;
+/** FNV-1a over the namespace and the alias bytes; equal pairs always share a slot. */
+function hashSlot(ns: Namespace, alias: Uint8Array): number {
+  let h = 0x811c9dc5;
+  const app = ns.app;
+  for (let i = 0; i < app.length; i++) h = Math.imul(h ^ app.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ ns.userId, 0x01000193);
+  h = Math.imul(h ^ ns.level, 0x01000193);
+  for (let i = 0; i < alias.length; i++) h = Math.imul(h ^ alias[i]!, 0x01000193);
+  // 30 bits: a small integer for V8, which a Map hashes without boxing a heap number.
+  return h & 0x3fffffff;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
+  // Short arrays (aliases) compare faster in a loop than through a native call.
+  if (a.length <= 64) {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength)
     .equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }

@@ -1,9 +1,9 @@
-import type { CoreKey } from '../core/types.js';
+import type { CoreKey, KeyIdentity } from '../core/types.js';
 import { HksErr, HuksFailure } from '../errors/failure.js';
 import { ParamSet } from '../params/param-set.js';
 import type { KeyStore, Namespace, Sealer } from '../store/types.js';
 import { KeyCache } from './key-cache.js';
-import { checkOwner, withOwnerTags } from './owner.js';
+import { checkKeyOwner, checkOwner, withOwnerTags } from './owner.js';
 import type { Caller } from './types.js';
 
 /** A key read back from the store: its properties and its material in the clear. */
@@ -11,6 +11,17 @@ export interface LoadedKey {
   readonly properties: ParamSet;
   /** Plain material; the caller zeroes it when the core is done with it. */
   readonly material: Uint8Array;
+}
+
+/**
+ * A key lent for the length of one call (KeyVault.use): possibly the cache's own copy, so it is
+ * read during the call only, never modified and never kept.
+ */
+export interface LentKey {
+  readonly properties: ParamSet;
+  readonly material: Uint8Array;
+  /** Set when the key sits in the cache: its KeyIdentity for the core's memo. */
+  readonly identity: KeyIdentity | undefined;
 }
 
 /**
@@ -63,16 +74,32 @@ export class KeyVault {
   }
 
   /**
-   * Reads, unseals and owner-checks a key (storage.md §5). Unsealing is skipped when the cache
-   * (key-cache.ts) holds this very record; the owner check runs either way.
-   * @throws HuksFailure -13 (12000011) when missing; 12000012 codes when the record does not
-   *   authenticate, does not parse or names another owner.
+   * Reads, unseals and owner-checks a key (storage.md §5) and returns a copy the caller owns.
+   * @throws HuksFailure as use() does.
    */
   load(caller: Caller, ns: Namespace, alias: Uint8Array): LoadedKey {
+    return this.use(caller, ns, alias, (key) => ({
+      properties: key.properties,
+      material: Uint8Array.from(key.material),
+    }));
+  }
+
+  /**
+   * Reads, unseals and owner-checks a key (storage.md §5) and runs `run` on it. Unsealing is
+   * skipped when the cache (key-cache.ts) holds this very record; the owner check runs either
+   * way. The key is lent (LentKey): a freshly unsealed copy is zeroed when `run` returns, and
+   * no per-call copy is made of a cached one, which is what a session init on a warm key costs.
+   * @throws HuksFailure -13 (12000011) when missing; 12000012 codes when the record does not
+   *   authenticate, does not parse or names another owner; whatever `run` throws.
+   */
+  use<T>(caller: Caller, ns: Namespace, alias: Uint8Array, run: (key: LentKey) => T): T {
     // The stamp comes before the read: a commit after it makes the next load read again.
     const stamp = this.store.changeStamp?.();
     const trusted = stamp === undefined ? undefined : this.cache.trusted(ns, alias, stamp);
-    if (trusted !== undefined) return ownedBy(trusted, caller, ns);
+    if (trusted !== undefined) {
+      checkKeyOwner(trusted.owner, caller, ns);
+      return run(trusted);
+    }
 
     const stored = this.store.get(ns, alias);
     if (stored === undefined) {
@@ -80,7 +107,10 @@ export class KeyVault {
       throw new HuksFailure(HksErr.NOT_EXIST, 'no key with this alias');
     }
     const cached = this.cache.lookup(ns, alias, stored, stamp);
-    if (cached !== undefined) return ownedBy(cached, caller, ns);
+    if (cached !== undefined) {
+      checkKeyOwner(cached.owner, caller, ns);
+      return run(cached);
+    }
 
     const material = corruptOnError(() =>
       this.sealer.unseal(ns, alias, stored.properties, stored.sealed),
@@ -88,11 +118,10 @@ export class KeyVault {
     try {
       const properties = corruptOnError(() => ParamSet.deserialize(stored.properties));
       checkOwner(properties, caller, ns);
-      this.cache.remember(ns, alias, stored, { properties, material }, stamp);
-      return { properties, material };
-    } catch (err) {
+      const kept = this.cache.remember(ns, alias, stored, { properties, material }, stamp);
+      return run(kept ?? { properties, material, identity: undefined });
+    } finally {
       material.fill(0);
-      throw err;
     }
   }
 
@@ -112,17 +141,6 @@ export class KeyVault {
   forgetAll(): void {
     this.cache.clear();
   }
-}
-
-/** A cached key, owner-checked for this caller; its material copy is zeroed on refusal. */
-function ownedBy(key: LoadedKey, caller: Caller, ns: Namespace): LoadedKey {
-  try {
-    checkOwner(key.properties, caller, ns);
-  } catch (err) {
-    key.material.fill(0);
-    throw err;
-  }
-  return key;
 }
 
 /**

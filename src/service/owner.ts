@@ -77,19 +77,37 @@ export function withOwnerTags(
   return new ParamSet([...callerTags, ...owner, ...coreTags]);
 }
 
+/** The owner tags of a key's properties (storage.md §3), read once per cached key. */
+export interface KeyOwner {
+  /** The uid PROCESS_NAME encodes; undefined when it is absent or not 4 bytes. */
+  readonly uid: number | undefined;
+  /** SPECIFIC_USER_ID if stored, else USER_ID. */
+  readonly user: number | undefined;
+}
+
+export function ownerOf(properties: ParamSet): KeyOwner {
+  const name = properties.getBytes(HuksTag.HUKS_TAG_PROCESS_NAME);
+  const uid = name === undefined || name.length !== 4
+    ? undefined : (name[0]! | (name[1]! << 8) | (name[2]! << 16) | (name[3]! << 24)) >>> 0;
+  const specific = properties.getNumber(InternalTag.HKS_TAG_SPECIFIC_USER_ID);
+  return { uid, user: specific ?? properties.getNumber(HuksTag.HUKS_TAG_USER_ID) };
+}
+
 /**
  * storage.md §2.1, §5: a loaded key must name the caller as its owner (defence in depth
  * against a record in the wrong place): its uid, and its user (the *AsUser target if stored).
  * @throws HuksFailure -2 (12000012) on a mismatch.
  */
 export function checkOwner(properties: ParamSet, caller: Caller, ns: Namespace): void {
-  const name = properties.getBytes(HuksTag.HUKS_TAG_PROCESS_NAME);
-  if (name === undefined || !isProcessNameOf(name, caller.uid)) {
+  checkKeyOwner(ownerOf(properties), caller, ns);
+}
+
+/** checkOwner on owner tags read earlier. @throws HuksFailure -2 (12000012) on a mismatch. */
+export function checkKeyOwner(owner: KeyOwner, caller: Caller, ns: Namespace): void {
+  if (owner.uid === undefined || owner.uid !== caller.uid >>> 0) {
     throw new HuksFailure(HksErr.BAD_STATE, 'the key belongs to another process');
   }
-  const specific = properties.getNumber(InternalTag.HKS_TAG_SPECIFIC_USER_ID);
-  const user = specific ?? properties.getNumber(HuksTag.HUKS_TAG_USER_ID);
-  if (user !== ns.userId) {
+  if (owner.user !== ns.userId) {
     throw new HuksFailure(HksErr.BAD_STATE, 'the key belongs to another user');
   }
 }
@@ -97,11 +115,4 @@ export function checkOwner(properties: ParamSet, caller: Caller, ns: Namespace):
 /** getKeyItemProperties: the stored list in stored order minus the sensitive tags (§3). */
 export function visibleProperties(properties: ParamSet): ParamSet {
   return new ParamSet(properties.params.filter((p) => !SENSITIVE_TAGS.has(p.tag)));
-}
-
-/** processNameOf(uid) equals `name`, compared without building it (every load checks it). */
-function isProcessNameOf(name: Uint8Array, uid: number): boolean {
-  const want = uid >>> 0;
-  return name.length === 4 && name[0] === (want & 0xff) && name[1] === ((want >>> 8) & 0xff)
-    && name[2] === ((want >>> 16) & 0xff) && name[3] === want >>> 24;
 }

@@ -1,5 +1,5 @@
 import { HuksTag } from '../common/enums.js';
-import type { CoreOperation, FinishResult, KeystoreCore } from '../core/types.js';
+import type { FinishResult, KeystoreCore } from '../core/types.js';
 import { HksErr, HuksFailure } from '../errors/failure.js';
 import type { ParamSet } from '../params/param-set.js';
 import { checkParamSetSanity } from '../params/sanity.js';
@@ -27,16 +27,11 @@ export class SessionOperations {
    */
   initSession(caller: Caller, alias: Uint8Array, params: ParamSet): SessionHandle {
     const ns = resolveAliasRequest(caller, alias, params);
-    const key = this.vault.load(caller, ns, alias);
-
-    let operation: CoreOperation;
-    try {
+    const operation = this.vault.use(caller, ns, alias, (key) => {
       checkInitRequest(params);
-      // The operation keeps its own copy (core/types.ts), so ours is wiped right away.
-      operation = this.core.initOperation(key.properties, key.material, params);
-    } finally {
-      key.material.fill(0);
-    }
+      // The operation copies what it keeps (core/types.ts): the lent key is not kept.
+      return this.core.initOperation(key.properties, key.material, params, key.identity);
+    });
 
     try {
       const handle = this.table.open(caller, ns, operation);

@@ -25,36 +25,57 @@ export function isSessionPolicy(value: unknown): value is SessionPolicy {
   return SESSION_POLICIES.includes(value as SessionPolicy);
 }
 
+/** The live sessions, oldest first, as the session table holds them (a Map's values). */
+export interface LiveSessions<T> {
+  readonly size: number;
+  values(): IterableIterator<T>;
+}
+
 /**
  * sessions.md §5 admission of one new session of `ownerKey`, given the live sessions oldest
  * first. Returns the sessions to evict (at most two: one of the owner's, one globally).
  * Step 1 (expired batch sessions) never applies: openhuks has no batch mode (§6.2).
+ * Runs on every init, so it reads the table in place instead of copying it.
  * @throws HuksFailure -39 (12000010) when the limit is reached and nothing may be evicted.
  */
 export function admit<T extends AdmissionView>(
   policy: SessionPolicy,
-  live: readonly T[],
+  live: LiveSessions<T>,
   ownerKey: string,
 ): T[] {
   if (policy === 'api9') {
-    if (live.length >= API9_MAX_SESSIONS) throw limitReached(`${API9_MAX_SESSIONS} in total`);
+    if (live.size >= API9_MAX_SESSIONS) throw limitReached(`${API9_MAX_SESSIONS} in total`);
     return [];
   }
 
   const victims: T[] = [];
-  const owned = live.filter((s) => s.ownerKey === ownerKey);
-  if (owned.length >= CURRENT_MAX_SESSIONS_PER_OWNER) {
-    const oldest = owned.find((s) => !s.inUse);
-    if (oldest === undefined) throw limitReached(`${CURRENT_MAX_SESSIONS_PER_OWNER} of one app`);
-    victims.push(oldest);
+  let owned = 0;
+  let oldestOwned: T | undefined;
+  for (const s of live.values()) {
+    if (s.ownerKey !== ownerKey) continue;
+    owned++;
+    if (oldestOwned === undefined && !s.inUse) oldestOwned = s;
+  }
+  if (owned >= CURRENT_MAX_SESSIONS_PER_OWNER) {
+    if (oldestOwned === undefined) {
+      throw limitReached(`${CURRENT_MAX_SESSIONS_PER_OWNER} of one app`);
+    }
+    victims.push(oldestOwned);
   }
 
-  if (live.length - victims.length >= CURRENT_MAX_SESSIONS) {
-    const oldest = live.find((s) => !s.inUse && !victims.includes(s));
+  if (live.size - victims.length >= CURRENT_MAX_SESSIONS) {
+    const oldest = firstIdle(live, victims);
     if (oldest === undefined) throw limitReached(`${CURRENT_MAX_SESSIONS} in total`);
     victims.push(oldest);
   }
   return victims;
+}
+
+function firstIdle<T extends AdmissionView>(live: LiveSessions<T>, except: readonly T[]) {
+  for (const s of live.values()) {
+    if (!s.inUse && !except.includes(s)) return s;
+  }
+  return undefined;
 }
 
 /**

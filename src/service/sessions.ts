@@ -58,7 +58,7 @@ export class SessionTable {
   open(caller: Caller, ns: Namespace, operation: CoreOperation): number {
     const handle = this.freshHandle();
     const ownerKey = ownerKeyOf(caller);
-    for (const victim of admit(this.policy, [...this.records.values()], ownerKey)) {
+    for (const victim of admit(this.policy, this.records, ownerKey)) {
       this.remove(victim);
     }
 

@@ -27,6 +27,15 @@ export interface SessionHandle {
  * local client calls it in process; the remote client speaks the protocol to a daemon that
  * calls the same object. Every method fails with a HuksFailure carrying an internal code.
  * Aliases travel as bytes (the api layer encodes strings as UTF-8).
+ *
+ * Inputs are consumed during the call. Every byte array a method receives (alias, inData, the
+ * values of a ParamSet) is read before the method returns or its promise is created (the
+ * local client runs the call synchronously), and whatever outlives the call is a copy: the
+ * chunks a cached operation collects (CCM, RSA, DIGEST NONE, Ed25519, SM2), the init set a
+ * cached or single-update session reads later (its nonce, AAD, SALT, INFO, KEY_SIZE), a stored
+ * key and its alias, the unsealed-key cache, work handed to a worker (serialized). So the api
+ * may pass an app's buffers without copying them, and an app that reuses a buffer once a call
+ * has returned cannot change a later step (test/service/input-ownership.test.ts).
  */
 export interface KeystoreService {
   generateKey(caller: Caller, alias: Uint8Array, params: ParamSet): Promise<void>;

@@ -23,6 +23,16 @@ export interface AccessGate {
 const MAX_CHALLENGE_POS = 3;
 
 /**
+ * Whether a key is outside both checks of an init: no IS_DEVICE_PASSWORD_SET = true and no
+ * user auth. Then checkPasswordAtInit and openAccessGate return undefined whatever the request,
+ * which lets a memo of the key (crypto/family.ts PreparedKey) skip them.
+ */
+export function hasNoAccessControl(properties: ParamSet): boolean {
+  return properties.getBool(T.HUKS_TAG_IS_DEVICE_PASSWORD_SET) !== true
+    && !isUserAuthKey(properties);
+}
+
+/**
  * sessions.md §2.3 step 5 (runs before the policy checks): a key flagged
  * IS_DEVICE_PASSWORD_SET needs its user's PIN. Returns that user, for the same check at every
  * update and finish, or undefined when the key has no such flag.

@@ -1,6 +1,6 @@
 import {
   createCipheriv, createDecipheriv, randomBytes, type CipherCCM, type CipherCCMTypes,
-  type CipherGCM, type CipherGCMTypes, type DecipherCCM, type DecipherGCM,
+  type CipherGCM, type CipherGCMTypes, type DecipherCCM, type DecipherGCM, type KeyObject,
 } from 'node:crypto';
 import { HuksCipherMode as M, HuksTag as T } from '../../common/enums.js';
 import { HksErr, HuksFailure } from '../../errors/failure.js';
@@ -22,7 +22,10 @@ const NON_NULL_EMPTY = new Uint8Array(1).subarray(0, 0);
 /** Everything an AES-GCM/CCM session takes at init (algorithms.md §2.1.2-§2.1.3). */
 export interface AeadSetup {
   readonly mode: typeof M.HUKS_MODE_GCM | typeof M.HUKS_MODE_CCM;
-  readonly key: Uint8Array;
+  /** The key for node:crypto (raw-key.ts engineKey). */
+  readonly key: Uint8Array | KeyObject;
+  /** Its length in bits (128, 192, 256). */
+  readonly keyBits: number;
   readonly encrypt: boolean;
   readonly nonce: Uint8Array;
   /** Set when HUKS generated the nonce: it is appended after the tag. */
@@ -38,8 +41,8 @@ export interface AeadSetup {
  * @throws HuksFailure -181 (12000003), -121 (12000003), -4 (12000001), -30/-3 (401),
  *   -109 (12000002), -182 (12000018)
  */
-export function readAeadSetup(mode: number, key: Uint8Array, encrypt: boolean, runtime: ParamSet,
-  keyParams: ParamSet): AeadSetup {
+export function readAeadSetup(mode: number, key: Uint8Array | KeyObject, keyBits: number,
+  encrypt: boolean, runtime: ParamSet, keyParams: ParamSet): AeadSetup {
   const gcm = mode === M.HUKS_MODE_GCM;
   const tagLength = runtime.getNumber(T.HUKS_TAG_AE_TAG_LEN) ?? 16;
   if (!(gcm ? GCM_TAG_LENGTHS : CCM_TAG_LENGTHS).includes(tagLength)) {
@@ -75,8 +78,8 @@ export function readAeadSetup(mode: number, key: Uint8Array, encrypt: boolean, r
         `AE_TAG of ${tag.length} bytes, expected ${tagLength}`);
     }
   }
-  return { mode: gcm ? M.HUKS_MODE_GCM : M.HUKS_MODE_CCM, key, encrypt, nonce, generatedNonce, aad,
-    tagLength, tag };
+  return { mode: gcm ? M.HUKS_MODE_GCM : M.HUKS_MODE_CCM, key, keyBits, encrypt, nonce,
+    generatedNonce, aad, tagLength, tag };
 }
 
 /**
@@ -96,7 +99,7 @@ export class GcmOperation implements CryptoOperation {
 
   constructor(setup: AeadSetup) {
     this.setup = setup;
-    const name = `aes-${setup.key.length * 8}-gcm` as CipherGCMTypes;
+    const name = `aes-${setup.keyBits}-gcm` as CipherGCMTypes;
     const options = { authTagLength: setup.tagLength };
     if (setup.encrypt) {
       this.context = createCipheriv(name, setup.key, setup.nonce, options);
@@ -152,8 +155,8 @@ export class CcmOperation implements CryptoOperation {
     const body = input.length > 0 ? input : NON_NULL_EMPTY;
     this.chunks.forEach((chunk, i) => { if (i < this.chunks.length - 1) chunk.fill(0); });
     this.chunks.length = 0;
-    const { key, nonce, aad, tagLength, encrypt } = this.setup;
-    const name = `aes-${key.length * 8}-ccm` as CipherCCMTypes;
+    const { key, keyBits, nonce, aad, tagLength, encrypt } = this.setup;
+    const name = `aes-${keyBits}-ccm` as CipherCCMTypes;
     try {
       if (encrypt) {
         const cipher = createCipheriv(name, key, nonce, { authTagLength: tagLength });

@@ -4,7 +4,9 @@ import {
 import { HksErr, HuksFailure } from '../../errors/failure.js';
 import { CcmOperation, GcmOperation, readAeadSetup } from './aead.js';
 import type { CryptoOperation, KeyFamily, OperationSpec } from './family.js';
-import { checkRawKeyLength, generateRawKey, parseRawImport, refuseRawExport } from './raw-key.js';
+import {
+  checkRawKeyLength, engineKey, generateRawKey, parseRawImport, refuseRawExport,
+} from './raw-key.js';
 import { readIv, StreamCipherOperation } from './stream-cipher.js';
 
 const MODE_NAMES: ReadonlyMap<number, string> = new Map<number, string>([
@@ -34,7 +36,8 @@ function createAesOperation(spec: OperationSpec): CryptoOperation {
   }
   const mode = runtime.getNumber(T.HUKS_TAG_BLOCK_MODE);
   if (mode === M.HUKS_MODE_GCM || mode === M.HUKS_MODE_CCM) {
-    const setup = readAeadSetup(mode, material, encrypt, runtime, spec.keyParams);
+    const setup = readAeadSetup(mode, engineKey(spec), material.length * 8, encrypt, runtime,
+      spec.keyParams);
     return mode === M.HUKS_MODE_GCM ? new GcmOperation(setup) : new CcmOperation(setup);
   }
   if (runtime.has(T.HUKS_TAG_AE_TAG_LEN)) {
@@ -48,7 +51,7 @@ function createAesOperation(spec: OperationSpec): CryptoOperation {
   const blockMode = mode === M.HUKS_MODE_ECB || mode === M.HUKS_MODE_CBC;
   return new StreamCipherOperation({
     cipher: `aes-${material.length * 8}-${modeName}`,
-    key: material,
+    key: engineKey(spec),
     iv: mode === M.HUKS_MODE_ECB ? null : readIv(runtime, 16),
     encrypt,
     pkcs7,

@@ -104,7 +104,7 @@ export const dsaFamily: KeyFamily = {
     const keyObject = sign ? privateKeyOf(key) : publicKeyOf(key);
     const options = { key: keyObject, dsaEncoding: 'der' as const };
     return sign
-      ? hashedSign(hash.node, (signer) => toBytes(signer.sign(options)))
+      ? hashedSign(hash.node, options)
       : hashedVerify(hash.node, (verifier, sig) => verifier.verify(options, sig));
   },
 };

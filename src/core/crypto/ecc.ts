@@ -23,7 +23,7 @@ import {
   checkHeader, checkImportPurpose, importTypeOf, invalidKeyInfo, readImported, requireLength,
   spkiToPubInfo, takePrivateBlob,
 } from './asym/import-rules.js';
-import { decodeAsymKey, fromKeyPair } from './asym/key-objects.js';
+import { fromKeyPair, InitKey } from './asym/key-objects.js';
 import type { CryptoOperation, KeyFamily, OperationSpec } from './family.js';
 import { exportStoredSpki } from './asym/export-spki.js';
 
@@ -89,13 +89,13 @@ export const eccFamily: KeyFamily = {
   exportPublic: (_params, material) => exportStoredSpki(material, 'ECC'),
 
   createOperation(spec: OperationSpec): CryptoOperation {
-    const key = decodeAsymKey(spec.material);
+    const key = new InitKey(spec);
     const curve = curveOf(spec.keyParams);
     const sign = spec.purpose === P.HUKS_KEY_PURPOSE_SIGN
       || spec.purpose === P.HUKS_KEY_PURPOSE_VERIFY;
     if (sign && spec.algorithm === HuksKeyAlg.HUKS_ALG_ECC) return ecdsaOperation(spec, key, curve);
     if (spec.purpose === P.HUKS_KEY_PURPOSE_AGREE && spec.algorithm === HuksKeyAlg.HUKS_ALG_ECDH) {
-      return ecdhOperation(spec, key, curve);
+      return ecdhOperation(spec, key.decoded, curve);
     }
     throw new HuksFailure(HksErr.INVALID_ALGORITHM,
       `no ECC operation for purpose ${spec.purpose} with algorithm ${spec.algorithm}`);

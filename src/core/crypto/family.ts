@@ -1,4 +1,25 @@
+import type { KeyObject } from 'node:crypto';
+
 import type { ParamSet } from '../../params/param-set.js';
+
+/**
+ * What a family loaded from one key and may reuse at the next init on the same key: the memo
+ * of keystore-core.ts, kept per KeyIdentity (core/types.ts), so it is only ever seen again with
+ * the same properties and material. The core and the families fill it lazily, with values
+ * that depend on nothing but the key. It holds KeyObjects, never plain key bytes: neither can
+ * be zeroed once the cache entry goes (asym/key-cache.ts), but bytes would be readable in a
+ * heap dump, and the trade-off is the one the loaded-key caches already make.
+ */
+export interface PreparedKey {
+  /** The private key as node:crypto loaded it (sign, decrypt). */
+  privateKey?: KeyObject;
+  /** The public key as node:crypto loaded it (verify, encrypt). */
+  publicKey?: KeyObject;
+  /** The raw key bytes of a symmetric key as a secret KeyObject (raw-key.ts engineKey). */
+  secretKey?: KeyObject;
+  /** access-gate.ts hasNoAccessControl of the key's properties. */
+  noAccessControl?: boolean;
+}
 
 /** What a family needs to start one crypto operation (after the core's init checks). */
 export interface OperationSpec {
@@ -14,6 +35,8 @@ export interface OperationSpec {
   readonly material: Uint8Array;
   /** Whether a slow step may run off the event loop and return a promise (default false). */
   readonly offload?: boolean;
+  /** The memo of this key (PreparedKey); absent when the key has no identity. */
+  readonly prepared?: PreparedKey | undefined;
 }
 
 /**

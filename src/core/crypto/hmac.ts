@@ -4,7 +4,9 @@ import { HksErr, HuksFailure } from '../../errors/failure.js';
 import { toBytes } from './bytes.js';
 import { DIGEST_NAMES } from './digests.js';
 import type { CryptoOperation, KeyFamily, OperationSpec } from './family.js';
-import { checkRawKeyLength, generateRawKey, parseRawImport, refuseRawExport } from './raw-key.js';
+import {
+  checkRawKeyLength, engineKey, generateRawKey, parseRawImport, refuseRawExport,
+} from './raw-key.js';
 
 /** HMAC keys (algorithms.md §9.1): any positive multiple of 8 bits, MAC only. */
 export const hmacFamily: KeyFamily = {
@@ -33,7 +35,7 @@ export function createMacOperation(spec: OperationSpec): CryptoOperation {
   if (name === undefined || name === 'md5') {
     throw new HuksFailure(HksErr.INVALID_DIGEST, `HMAC digest ${digest}`);
   }
-  return new HmacOperation(createHmac(name, spec.material));
+  return new HmacOperation(createHmac(name, engineKey(spec)));
 }
 
 class HmacOperation implements CryptoOperation {

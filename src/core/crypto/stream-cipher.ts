@@ -1,4 +1,6 @@
-import { createCipheriv, createDecipheriv, type Cipher, type Decipher } from 'node:crypto';
+import {
+  createCipheriv, createDecipheriv, type Cipher, type Decipher, type KeyObject,
+} from 'node:crypto';
 import { HuksTag as T } from '../../common/enums.js';
 import { HksErr, HuksFailure } from '../../errors/failure.js';
 import type { ParamSet } from '../../params/param-set.js';
@@ -10,7 +12,8 @@ import type { CryptoOperation } from './family.js';
 export interface StreamCipherSpec {
   /** OpenSSL cipher name, e.g. 'aes-256-cbc', 'sm4-ofb', 'des-ede3-cbc'. */
   readonly cipher: string;
-  readonly key: Uint8Array;
+  /** The key for node:crypto (raw-key.ts engineKey). */
+  readonly key: Uint8Array | KeyObject;
   /** null for ECB. */
   readonly iv: Uint8Array | null;
   readonly encrypt: boolean;

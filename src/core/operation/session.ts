@@ -5,6 +5,7 @@ import type { CryptoOperation, OperationSpec } from '../crypto/family.js';
 import { checkPolicy, type InitPlan } from '../params/init-checks.js';
 import type { CoreOperation, FinishResult } from '../types.js';
 import { inputRule, MAX_CALL_DATA, OUTPUT_RESERVE, type InputRule } from './input-rules.js';
+import { ownedCopy } from '../params/read.js';
 import { secretResult } from './stored-key.js';
 
 const EMPTY = new Uint8Array(0);
@@ -29,10 +30,18 @@ export class CoreSession implements CoreOperation {
 
   /** `spec.material` is the session's own copy; it is zeroed by dispose. */
   constructor(plan: InitPlan, spec: OperationSpec, factory: CryptoFactory) {
-    this.plan = plan;
-    this.spec = spec;
     this.factory = factory;
     this.rule = inputRule(plan.purpose, plan.keyAlgorithm, plan.runtime);
+    if (this.rule.kind !== 'stream') {
+      // Cached and single-update operations read their init set later (CCM's nonce and AAD,
+      // a derive's SALT and INFO, an agreement's KEY_SIZE): they get a set of their own, as the
+      // caller's bytes may change once init returned. Streaming ones consume it right here.
+      const runtime = ownedCopy(plan.runtime);
+      plan = { ...plan, runtime };
+      spec = { ...spec, runtime };
+    }
+    this.plan = plan;
+    this.spec = spec;
     // Derive evaluates everything at its first update (§10); the rest is ready at init.
     this.crypto = plan.deferredPolicy === undefined ? factory(plan.keyAlgorithm, spec) : undefined;
   }
@@ -95,6 +104,8 @@ export class CoreSession implements CoreOperation {
   }
 
   dispose(): void {
+    // finish disposes, then the service's table does again as the session leaves it.
+    if (this.closed) return;
     this.closed = true;
     this.crypto = undefined;
     this.spec.material.fill(0);

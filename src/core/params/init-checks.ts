@@ -59,8 +59,10 @@ export function checkInit(keyParams: ParamSet, params: ParamSet): InitPlan {
     return fail(HksErr.PARAM_NOT_EXIST, 'init needs DIGEST for this operation');
   }
   const required = rowFor(REQUIRED_INIT_TAGS, requiredCache, purpose, algorithm);
-  for (const tag of required?.tags ?? []) {
-    if (!params.has(tag)) fail(HksErr.PARAM_NOT_EXIST, `init needs tag ${tag} here`);
+  if (required !== undefined) {
+    for (const tag of required.tags) {
+      if (!params.has(tag)) fail(HksErr.PARAM_NOT_EXIST, `init needs tag ${tag} here`);
+    }
   }
 
   const keyPurpose = keyParams.getNumber(T.HUKS_TAG_PURPOSE);
@@ -171,8 +173,9 @@ function listFor(table: ParamTable | undefined, tag: number): readonly number[] 
 function fillPolicyTags(row: PolicyRow, keyParams: ParamSet, params: ParamSet): ParamSet {
   const extra: Param[] = [];
   for (const tag of row.tags) {
+    if (params.has(tag)) continue;
     const value = keyParams.get(tag);
-    if (value !== undefined && !params.has(tag)) extra.push({ tag, value });
+    if (value !== undefined) extra.push({ tag, value });
   }
   return extra.length === 0 ? params : params.with(...extra);
 }

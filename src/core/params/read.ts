@@ -1,5 +1,5 @@
 import { HksErr, HuksFailure } from '../../errors/failure.js';
-import type { ParamSet } from '../../params/param-set.js';
+import { ParamSet } from '../../params/param-set.js';
 
 /**
  * Readers for bytes-typed tags. A present-but-empty value is an invalid blob whenever the
@@ -21,4 +21,13 @@ export function requiredBytes(params: ParamSet, tag: number, name: string,
   const value = optionalBytes(params, tag, name);
   if (value === undefined) throw new HuksFailure(missing, `${name} is missing`);
   return value;
+}
+
+/**
+ * A copy of a parameter set that shares no bytes with it, for an operation that reads its init
+ * set after initSession returned: the caller may reuse its buffers by then (service/types.ts).
+ */
+export function ownedCopy(params: ParamSet): ParamSet {
+  return new ParamSet(params.params.map(({ tag, value }) =>
+    ({ tag, value: value instanceof Uint8Array ? value.slice() : value })));
 }

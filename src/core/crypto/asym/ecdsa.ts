@@ -8,7 +8,6 @@ import { HksErr, HuksFailure } from '../../../errors/failure.js';
 import { padTo } from '../../keys/bytes.js';
 import type { CurveInfo } from '../../keys/curves.js';
 import { DerError } from '../../keys/der.js';
-import type { AsymKey } from '../../keys/internal.js';
 import { decodeDerSignature, encodeDerSignature } from '../../keys/signature.js';
 import { decodeEcPoint, uncompressedPoint } from '../../keys/ec-point.js';
 import { parseEcPkcs8 } from '../../keys/pkcs8.js';
@@ -16,14 +15,14 @@ import { parseSpki } from '../../keys/spki.js';
 import type { CryptoOperation, OperationSpec } from '../family.js';
 import { digestByLength, digestSpec } from './digest.js';
 import { signPrehashed, verifyPrehashed } from './ecdsa-prehashed.js';
-import { privateKeyOf, publicKeyOf } from './key-objects.js';
+import type { InitKey } from './key-objects.js';
 import { cachedOperation, cachedVerify, hashedSign, hashedVerify, toBytes } from './operations.js';
 
-export function ecdsaOperation(spec: OperationSpec, key: AsymKey, curve: CurveInfo)
+export function ecdsaOperation(spec: OperationSpec, key: InitKey, curve: CurveInfo)
   : CryptoOperation {
   const sign = spec.purpose === HuksKeyPurpose.HUKS_KEY_PURPOSE_SIGN;
   const digest = spec.runtime.getNumber(HuksTag.HUKS_TAG_DIGEST) ?? HuksKeyDigest.HUKS_DIGEST_NONE;
-  const keyObject = sign ? privateKeyOf(key) : publicKeyOf(key);
+  const keyObject = sign ? key.privateKey() : key.publicKey();
   const checkSize = (sig: Uint8Array): boolean => checkSignatureSize(curve, sig);
 
   if (digest !== HuksKeyDigest.HUKS_DIGEST_NONE) {
@@ -33,12 +32,12 @@ export function ecdsaOperation(spec: OperationSpec, key: AsymKey, curve: CurveIn
     }
     const options = { key: keyObject, dsaEncoding: 'der' as const };
     return sign
-      ? hashedSign(hash.node, (signer) => toBytes(signer.sign(options)))
+      ? hashedSign(hash.node, options)
       : hashedVerify(hash.node, (verifier, sig) => checkSize(sig) && verifier.verify(options, sig));
   }
 
   if (sign) {
-    const d = padTo(parseEcPkcs8(key.pkcs8!), curve.fieldBytes)!;
+    const d = padTo(parseEcPkcs8(key.decoded.pkcs8!), curve.fieldBytes)!;
     return cachedOperation((hash) => {
       requireHashLength(hash);
       return encodeDerSignature(signPrehashed(curve.name, d, hash));

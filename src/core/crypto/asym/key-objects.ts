@@ -5,6 +5,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { HksErr, HuksFailure } from '../../../errors/failure.js';
 import { decodeAsymKey, encodeAsymKey, type AsymKey } from '../../keys/internal.js';
 import { privateJwk, publicJwk } from '../../keys/jwk.js';
+import type { OperationSpec, PreparedKey } from '../family.js';
 import { privateKeys, publicKeys } from './key-cache.js';
 import { toBytes } from './operations.js';
 
@@ -34,6 +35,37 @@ export function publicKeyOf(key: AsymKey): KeyObject {
     });
   }
   return createPublicKey(privateKeyOf(key));
+}
+
+/**
+ * The key of one init, decoded at most once, its KeyObjects taken from the key's memo
+ * (PreparedKey) when an earlier init loaded them. A memo with a KeyObject means these very
+ * bytes decoded before (KeyIdentity), so decoding is skipped only where it cannot fail.
+ */
+export class InitKey {
+  private readonly material: Uint8Array;
+  private readonly prepared: PreparedKey;
+  private key: AsymKey | undefined;
+
+  /** @throws HuksFailure INVALID_KEY_FILE (12000004) for malformed material (decodeAsymKey). */
+  constructor(spec: OperationSpec) {
+    this.material = spec.material;
+    this.prepared = spec.prepared ?? {};
+    const loaded = this.prepared.privateKey !== undefined || this.prepared.publicKey !== undefined;
+    if (!loaded) this.key = decodeAsymKey(this.material);
+  }
+
+  get decoded(): AsymKey {
+    return (this.key ??= decodeAsymKey(this.material));
+  }
+
+  privateKey(): KeyObject {
+    return (this.prepared.privateKey ??= privateKeyOf(this.decoded));
+  }
+
+  publicKey(): KeyObject {
+    return (this.prepared.publicKey ??= publicKeyOf(this.decoded));
+  }
 }
 
 /** Internal material of a generated key pair: both halves as node exports them. */

@@ -65,7 +65,7 @@ function pkcs1Operation(ctx: RsaContext, digest: number): CryptoOperation {
   const hash = hashOf(digest);
   if (hash !== undefined) {
     return ctx.sign
-      ? hashedSign(hash.node, (signer) => toBytes(signer.sign(options)))
+      ? hashedSign(hash.node, options)
       : hashedVerify(hash.node,
         (verifier, sig) => checkSize(ctx, sig) && verifier.verify(options, sig));
   }
@@ -94,7 +94,7 @@ function pssOperation(ctx: RsaContext, digest: number, salt: number): CryptoOper
   if (hash !== undefined) {
     const options = { key: ctx.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: salt };
     return ctx.sign
-      ? hashedSign(hash.node, (signer) => toBytes(signer.sign(options)))
+      ? hashedSign(hash.node, options)
       : hashedVerify(hash.node,
         (verifier, sig) => checkSize(ctx, sig) && verifier.verify(options, sig));
   }
