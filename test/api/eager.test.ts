@@ -52,7 +52,8 @@ describe('eager execution', () => {
     ];
     await Promise.all(pending);
     const methods = client.calls.map((c) => c.method);
-    assert.deepEqual(methods, ['generateKey', 'deleteKey', 'keyExists', 'keyExists', 'abortSession']);
+    const expected = ['generateKey', 'deleteKey', 'keyExists', 'keyExists', 'abortSession'];
+    assert.deepEqual(methods, expected);
     assert.deepEqual(client.calls.map((c) => c.args[0]).slice(0, 4),
       [alias('a'), alias('b'), alias('c'), alias('d')]);
   });
@@ -69,7 +70,7 @@ describe('eager execution', () => {
       'Device environment or input parameter abnormal.');
   });
 
-  test('a synchronous throw reaches the callback as its one argument, on a later tick', async () => {
+  test('a synchronous throw reaches the callback as its one argument, later', async () => {
     const huks = createHuksNamespace(() => new ThrowingClient());
     let returned = false;
     const args = await viaCallback((cb) => {
