@@ -28,12 +28,15 @@ export type Work<T> = (client: KeystoreClient) => Promise<T>;
 type Callback = (...args: unknown[]) => void;
 
 /**
- * The asynchronous phase of a v9+ function (api.md §2.1, errors.md §1.2). The work starts after
- * the synchronous parse has returned, so nothing it throws can escape as a synchronous throw.
- * Promise form: resolves with the value or rejects with a BusinessError. Callback form:
- * `callback(null, value)` or `callback(error)` (exactly one argument), and the call returns
- * `null`. The callback runs on its own tick: an exception in user code surfaces as an uncaught
- * exception, as with any Node callback API, instead of being swallowed by the promise chain.
+ * The asynchronous phase of a v9+ function (api.md §2.1, errors.md §1.2). The work starts at
+ * once, inside the call, after the synchronous parse: calls issued back to back still run in
+ * issue order, and the keystore consumes the call's inputs before the call returns (so inData
+ * need not be copied). Whatever the work throws, synchronously or not, becomes the rejection:
+ * nothing escapes as a synchronous throw. Promise form: resolves with the value or rejects with
+ * a BusinessError. Callback form: `callback(null, value)` or `callback(error)` (exactly one
+ * argument), and the call returns `null`. The callback runs on its own tick: an exception in
+ * user code surfaces as an uncaught exception, as with any Node callback API, instead of being
+ * swallowed by the promise chain.
  */
 export function settle<T>(
   lazy: LazyClient,
@@ -41,11 +44,7 @@ export function settle<T>(
   work: Work<T>,
   rewrite?: InternalRewrite,
 ): Promise<T> | null {
-  const promise = Promise.resolve()
-    .then(() => work(lazy.get()))
-    .catch((error: unknown) => {
-      throw toBusinessError(error, rewrite);
-    });
+  const promise = start(lazy, work, rewrite);
   if (callback === undefined) return promise;
 
   promise.then(
@@ -53,4 +52,17 @@ export function settle<T>(
     (error: unknown) => process.nextTick(callback, error),
   );
   return null;
+}
+
+/** Runs the work now; one promise that rejects with the BusinessError of any failure. */
+function start<T>(lazy: LazyClient, work: Work<T>, rewrite?: InternalRewrite): Promise<T> {
+  let pending: Promise<T>;
+  try {
+    pending = work(lazy.get());
+  } catch (error) {
+    return Promise.reject(toBusinessError(error, rewrite));
+  }
+  return pending.then(undefined, (error: unknown) => {
+    throw toBusinessError(error, rewrite);
+  });
 }

@@ -25,13 +25,15 @@ function parseKeyRequest(
   args: readonly unknown[],
   start: number,
   op: KeyOp<unknown>,
-  implicit: readonly Param[],
+  user: Param | undefined,
 ): Parsed {
   const alias = parseAlias(args[start]);
   const wrappingAlias = op.aliases === 2 ? parseAlias(args[start + 1]) : NO_BYTES;
   const options = readOptions(args[start + op.aliases]);
   const caller = readProperties(options);
-  const params = buildParamSet([...implicit, ...op.implicit], caller);
+  // SPECIFIC_USER_ID (the *AsUser forms) goes before the operation's own implicit parameters.
+  const implicit = user === undefined ? op.implicit : [user, ...op.implicit];
+  const params = buildParamSet(implicit, caller);
   // A missing inData reads as undefined, which is not a typed array (api.md §2.6).
   const inData = op.inData ? parseBytes(options['inData']) : NO_BYTES;
   return { request: { alias, wrappingAlias, params, inData }, caller };
@@ -42,7 +44,7 @@ export function keyFunction<T>(lazy: LazyClient, op: KeyOp<T>): ApiFunction {
   const callbackIndex = op.aliases + 1;
   return (...args: unknown[]) => {
     if (args.length < callbackIndex) argFail(SyncMsg.NO_ENOUGH_PARAMS);
-    const { request } = parseKeyRequest(args, 0, op, []);
+    const { request } = parseKeyRequest(args, 0, op, undefined);
     return settle(lazy, pickCallback(args[callbackIndex]), (client) => op.run(client, request));
   };
 }
@@ -52,7 +54,7 @@ export function keyFunctionAsUser<T>(lazy: LazyClient, op: KeyOp<T>): ApiFunctio
   return (...args: unknown[]) => {
     checkAsUserArity(args, op.aliases + 2);
     const user = userIdParam(args[0]);
-    const { request, caller } = parseKeyRequest(args, 1, op, [user]);
+    const { request, caller } = parseKeyRequest(args, 1, op, user);
     refuseGroupOrExtension(caller);
     return settle(lazy, undefined, (client) => {
       requireSystem(client);

@@ -2,6 +2,7 @@ import type { KeystoreClient } from '../client/types.js';
 import { InternalTag } from '../common/enums.js';
 import { HksErr, HuksFailure, isHuksFailure } from '../errors/failure.js';
 import { ParamSet, type Param } from '../params/param-set.js';
+import type { SessionHandle } from '../service/types.js';
 import { certChainsOrNull, freshBytes, outDataOrNull, toHuksParams } from './results.js';
 import type { HuksReturnResult, HuksSessionHandle } from './types.js';
 
@@ -48,65 +49,68 @@ function op<T>(
   };
 }
 
-export const generateOp = op<null>(async (client, r) => {
-  await client.generateKey(r.alias, r.params);
-  return null;
-});
+/*
+ * Each run hands back the client's promise with one `then` that shapes the result, instead of
+ * an async function awaiting it (one promise and a few microtask turns less per call).
+ */
 
-export const deleteOp = op<null>(async (client, r) => {
-  await client.deleteKey(r.alias, r.params);
-  return null;
-});
+const toNull = (): null => null;
+
+export const generateOp = op<null>((client, r) =>
+  client.generateKey(r.alias, r.params).then(toNull),
+);
+
+export const deleteOp = op<null>((client, r) =>
+  client.deleteKey(r.alias, r.params).then(toNull),
+);
 
 export const importOp = op<null>(
-  async (client, r) => {
-    await client.importKey(r.alias, r.params, r.inData);
-    return null;
-  },
+  (client, r) => client.importKey(r.alias, r.params, r.inData).then(toNull),
   { inData: true },
 );
 
 export const importWrappedOp = op<null>(
-  async (client, r) => {
-    await client.importWrappedKey(r.alias, r.wrappingAlias, r.params, r.inData);
-    return null;
-  },
+  (client, r) =>
+    client.importWrappedKey(r.alias, r.wrappingAlias, r.params, r.inData).then(toNull),
   { aliases: 2, inData: true },
 );
 
-export const exportOp = op<HuksReturnResult | null>(async (client, r) =>
-  outDataOrNull(await client.exportKey(r.alias, r.params)),
+export const exportOp = op<HuksReturnResult | null>((client, r) =>
+  client.exportKey(r.alias, r.params).then(outDataOrNull),
 );
 
 /** The stored set is delivered even when empty (api.md §2.2), BYTES values as ArrayBuffer. */
-export const getPropertiesOp = op<HuksReturnResult>(async (client, r) => ({
-  properties: toHuksParams(await client.getKeyProperties(r.alias, r.params)),
-}));
+export const getPropertiesOp = op<HuksReturnResult>((client, r) =>
+  client.getKeyProperties(r.alias, r.params).then((set) => ({ properties: toHuksParams(set) })),
+);
 
 /** isKeyItemExist never yields false: a missing key rejects with 12000011 (api.md §4.8). */
-export const isExistOp = op<boolean>(async (client, r) => {
-  if (await client.keyExists(r.alias, r.params)) return true;
-  throw new HuksFailure(HksErr.NOT_EXIST, 'key not found');
-});
+export const isExistOp = op<boolean>((client, r) =>
+  client.keyExists(r.alias, r.params).then((exists) => {
+    if (exists) return true;
+    throw new HuksFailure(HksErr.NOT_EXIST, 'key not found');
+  }),
+);
 
 /** hasKeyItem: a missing key (internal -13) is success with `false` (errors.md §5). */
-export const hasOp = op<boolean>(async (client, r) => {
-  try {
-    return await client.keyExists(r.alias, r.params);
-  } catch (error) {
+export const hasOp = op<boolean>((client, r) =>
+  client.keyExists(r.alias, r.params).then(undefined, (error: unknown) => {
     if (isHuksFailure(error) && error.internal === HksErr.NOT_EXIST) return false;
     throw error;
-  }
-});
+  }),
+);
 
-export const initSessionOp = op<HuksSessionHandle>(async (client, r) => {
-  const session = await client.initSession(r.alias, r.params);
+export const initSessionOp = op<HuksSessionHandle>((client, r) =>
+  client.initSession(r.alias, r.params).then(sessionResult),
+);
+
+function sessionResult(session: SessionHandle): HuksSessionHandle {
   const result: HuksSessionHandle = { handle: session.handle };
   if (session.challenge && session.challenge.length > 0) {
     result.challenge = freshBytes(session.challenge);
   }
   return result;
-});
+}
 
 /**
  * The binding puts ATTESTATION_BASE64 = true in front; the client library then appends the

@@ -40,9 +40,12 @@ export function readOptions(options: unknown): Record<string | number, unknown> 
   return options;
 }
 
-export function readProperties(options: Record<string | number, unknown>): Param[] {
+/** An empty parameter list, shared (frozen): what an absent `properties` reads as. */
+export const NO_PARAMS: readonly Param[] = Object.freeze([]);
+
+export function readProperties(options: Record<string | number, unknown>): readonly Param[] {
   const properties = options['properties'];
-  return isObject(properties) ? readParamList(properties) : [];
+  return isObject(properties) ? readParamList(properties) : NO_PARAMS;
 }
 
 /**
@@ -109,18 +112,29 @@ function expectNumber(value: unknown): number {
 /**
  * Builds the set the keystore receives: parameters the function adds itself first, then the
  * caller's (api.md §2.4). Duplicates are kept on purpose: the keystore refuses them (401).
+ * Both lists come fresh from the parse, byte values already copied once (readValue), so the
+ * set takes them over as they are (ParamSet.adopt) instead of copying every value again.
  */
 export function buildParamSet(
   implicit: readonly Param[],
   caller: readonly Param[],
   capacity: CapacityErrors = OPTIONS_CAPACITY,
 ): ParamSet {
-  const all = [...implicit, ...caller];
-  if (all.length > MAX_PARAM_COUNT) argFail(capacity.count.message, capacity.count.code);
+  const count = implicit.length + caller.length;
+  if (count > MAX_PARAM_COUNT) argFail(capacity.count.message, capacity.count.code);
 
-  let size = PARAM_SET_HEADER_BYTES + PARAM_ENTRY_BYTES * all.length;
-  for (const { value } of all) if (value instanceof Uint8Array) size += value.length;
+  const size = PARAM_SET_HEADER_BYTES + PARAM_ENTRY_BYTES * count
+    + valueBytes(implicit) + valueBytes(caller);
   if (size > MAX_PARAM_SET_BYTES) argFail(capacity.size.message, capacity.size.code);
 
-  return new ParamSet(all);
+  return ParamSet.adopt(implicit.length === 0 ? caller : implicit.concat(caller));
+}
+
+function valueBytes(params: readonly Param[]): number {
+  let size = 0;
+  for (let i = 0; i < params.length; i++) {
+    const value = params[i]!.value;
+    if (value instanceof Uint8Array) size += value.length;
+  }
+  return size;
 }

@@ -25,10 +25,27 @@ export const BINDING_ALIAS_LIMIT: AliasLimit = {
  */
 export function parseAlias(value: unknown, limit: AliasLimit = BINDING_ALIAS_LIMIT): Uint8Array {
   if (typeof value !== 'string') argFail(SyncMsg.ALIAS_TYPE);
-  // Measure before encoding, so that a huge string is refused without a huge allocation.
-  const length = Buffer.byteLength(value, 'utf8');
-  if (length > limit.bytes) argFail(SyncMsg.ALIAS_TOO_LONG, limit.code);
-  return UTF8.encode(value);
+  // Measure before encoding, so that a huge string is refused without a huge allocation. A
+  // UTF-16 unit is at most 3 UTF-8 bytes, so a string this short cannot be over the limit.
+  if (value.length * 3 > limit.bytes && Buffer.byteLength(value, 'utf8') > limit.bytes) {
+    argFail(SyncMsg.ALIAS_TOO_LONG, limit.code);
+  }
+  if (value.length > ASCII_LOOP_MAX) return UTF8.encode(value);
+  return asciiBytes(value) ?? UTF8.encode(value);
+}
+
+/** Up to this length a JS loop beats TextEncoder's call into C++ (aliases are 1-128 bytes). */
+const ASCII_LOOP_MAX = 128;
+
+/** The bytes of an all-ASCII string, or undefined when a unit is not ASCII. */
+function asciiBytes(text: string): Uint8Array | undefined {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit > 0x7f) return undefined;
+    bytes[i] = unit;
+  }
+  return bytes;
 }
 
 /**
@@ -42,11 +59,27 @@ export function parseBytes(value: unknown): Uint8Array {
   return checkedUint8Copy(value);
 }
 
+/**
+ * parseBytes without the copy, for an input the keystore consumes during the call (a session
+ * step's inData: KeystoreClient.consumesInputsInCall): the same checks, and the caller's bytes
+ * as a plain Uint8Array, so a Buffer's own slice() (a view, not a copy) never reaches the core.
+ */
+export function parseBytesView(value: unknown): Uint8Array {
+  if (!types.isTypedArray(value)) engineFail(EngineMsg.INVALID_PARAMETER);
+  const bytes = checkedUint8(value);
+  if (Object.getPrototypeOf(bytes) === Uint8Array.prototype) return bytes;
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** The checks after "it is a typed array": exactly Uint8 (a Buffer qualifies), at most 100 MiB. */
 export function checkedUint8Copy(value: NodeJS.TypedArray): Uint8Array {
+  return new Uint8Array(checkedUint8(value));
+}
+
+function checkedUint8(value: NodeJS.TypedArray): Uint8Array {
   if (!types.isUint8Array(value)) argFail(SyncMsg.NOT_UINT8);
   if (value.byteLength > MAX_DATA_BYTES) argFail(SyncMsg.DATA_TOO_LONG);
-  return new Uint8Array(value);
+  return value;
 }
 
 /**

@@ -15,12 +15,16 @@ export function freshBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
  * A session step's output as the app's own array, copied only when it must be: the core and the
  * protocol decoder hand over a new buffer per call and keep no reference to it, so an output
  * that fills its whole ArrayBuffer is already the app's alone (a 64 KiB update then costs no
- * second copy). Views into a larger buffer (Buffer's pool, a protocol frame) are copied.
+ * second copy), and is handed over as is when it is a plain Uint8Array (a Buffer gets a plain
+ * view). Views into a larger buffer (Buffer's pool, a protocol frame) are copied.
  */
 export function ownedBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const buffer = bytes.buffer;
   if (bytes.length > 0 && bytes.byteOffset === 0 && buffer instanceof ArrayBuffer
     && bytes.byteLength === buffer.byteLength) {
+    if (Object.getPrototypeOf(bytes) === Uint8Array.prototype) {
+      return bytes as Uint8Array<ArrayBuffer>;
+    }
     return new Uint8Array(buffer, 0, bytes.byteLength);
   }
   return freshBytes(bytes);

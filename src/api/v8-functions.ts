@@ -22,22 +22,27 @@ interface Outcome<T> {
   readonly value: T;
 }
 
-/** Runs the work and turns any failure into its internal code and the function's failure value. */
+/**
+ * Runs the work and turns any failure into its internal code and the function's failure value.
+ * The work starts inside the call, as in settle (channel.ts), so v8 and v9 calls issued back to
+ * back run in issue order; a synchronous throw of the work is a failure like any other.
+ */
 function settle8<T>(
   lazy: LazyClient,
   callback: Callback | undefined,
   work: (client: KeystoreClient) => Promise<T>,
   failed: (code: number) => T,
 ): Promise<T> | null {
-  const outcome: Promise<Outcome<T>> = Promise.resolve()
-    .then(() => work(lazy.get()))
-    .then(
-      (value) => ({ code: 0, value }),
-      (error: unknown) => {
-        const code = isHuksFailure(error) ? error.internal : HksErr.INTERNAL_ERROR;
-        return { code, value: failed(code) };
-      },
-    );
+  const failure = (error: unknown): Outcome<T> => {
+    const code = isHuksFailure(error) ? error.internal : HksErr.INTERNAL_ERROR;
+    return { code, value: failed(code) };
+  };
+  let outcome: Promise<Outcome<T>>;
+  try {
+    outcome = work(lazy.get()).then((value) => ({ code: 0, value }), failure);
+  } catch (error) {
+    outcome = Promise.resolve(failure(error));
+  }
   if (callback === undefined) return outcome.then((o) => o.value);
 
   outcome.then((o) => process.nextTick(callback, { code: o.code }, o.value));

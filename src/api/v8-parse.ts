@@ -47,7 +47,8 @@ export function v8Properties(
   if (isObject(list)) {
     for (let index = 0; index in list; index++) params.push(v8Param(list[index]));
   }
-  return new ParamSet(params);
+  // Byte values are v8Bytes copies and tags are uint32: the set takes them as they are.
+  return ParamSet.adopt(params);
 }
 
 function v8Param(element: unknown): Param {

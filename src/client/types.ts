@@ -4,7 +4,9 @@ import type { SessionHandle } from '../service/types.js';
 /**
  * What the api layer talks to: the service interface with the caller already bound. The local
  * client binds a fixed identity in process; the remote client (daemon) is identified by its
- * app token. Failures are HuksFailure with an internal code in both.
+ * app token. Failures are HuksFailure with an internal code in both, delivered as the promise's
+ * rejection; a method may also throw one synchronously (the local client when storage cannot
+ * be opened), and callers treat that throw like the rejection (api/channel.ts settle).
  */
 export interface KeystoreClient {
   generateKey(alias: Uint8Array, params: ParamSet): Promise<void>;
@@ -27,6 +29,13 @@ export interface KeystoreClient {
   abortSession(handle: number, params: ParamSet): Promise<void>;
   /** Whether this caller is a system app (decides 202 for the *AsUser functions). */
   readonly isSystem: boolean;
+  /**
+   * True when every byte argument has been used or copied by the time a method returns, so a
+   * caller may change its arrays right after the call: the api layer then hands a session
+   * step's inData over without copying it. Absent means false (the caller's bytes must not
+   * change until the call settles, so the api copies them).
+   */
+  readonly consumesInputsInCall?: boolean;
   /** Releases the client's resources (database, socket); sessions it opened are aborted. */
   close(): Promise<void>;
 }
