@@ -51,29 +51,39 @@ export class WakeupPoll {
   private polled = false;
   private running = false;
 
-  /** @param windowUs microseconds to keep polling after each message; 0 = never poll. */
-  constructor(readonly windowUs: number) {}
+  /**
+   * @param windowUs microseconds to keep polling after each message; 0 = never poll.
+   * @param now the clock in milliseconds (tests pass their own).
+   */
+  constructor(
+    readonly windowUs: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
-  /** A message was sent and an answer is expected: maybe keep the loop awake for a while. */
-  expect(): void {
-    if (this.windowUs <= 0) return;
-    const now = performance.now();
+  /**
+   * A message was sent and an answer is expected: maybe keep the loop awake for a while.
+   * @returns whether this wait polls.
+   */
+  expect(): boolean {
+    if (this.windowUs <= 0) return false;
+    const now = this.now();
     this.sentAt = now;
     this.waiting = true;
     this.polled = this.choosePolling();
-    if (!this.polled) return;
+    if (!this.polled) return false;
     this.deadline = now + this.windowUs / 1000;
     if (!this.running) {
       this.running = true;
       setImmediate(this.tick);
     }
+    return true;
   }
 
   /** Bytes came in: the wait is over; its duration goes into the average of its way. */
   arrived(): void {
     if (!this.waiting) return;
     this.waiting = false;
-    const ms = Math.min(performance.now() - this.sentAt, (CAP_WINDOWS * this.windowUs) / 1000);
+    const ms = Math.min(this.now() - this.sentAt, (CAP_WINDOWS * this.windowUs) / 1000);
     if (this.polled) this.polledMs = average(this.polledMs, ms);
     else this.plainMs = average(this.plainMs, ms);
   }
@@ -93,7 +103,7 @@ export class WakeupPoll {
   }
 
   private readonly tick = (): void => {
-    if (!this.waiting || !this.polled || performance.now() >= this.deadline) {
+    if (!this.waiting || !this.polled || this.now() >= this.deadline) {
       this.running = false;
       return;
     }
