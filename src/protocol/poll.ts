@@ -12,7 +12,7 @@
  * - adaptive: it pays only while the machine has idle CPUs. On a busy machine there is no
  *   wake-up to save and a polling process takes CPU from the one it waits for, so answers come
  *   later. Each side keeps the average time to an answer with and without polling, uses the
- *   faster way and tries the other one every EXPLORE_EVERY messages to follow the machine;
+ *   faster way and now and then tries the other one, to follow the machine;
  * - off with a window of 0 (option or HUKS_IPC_POLL_US=0).
  * The immediates are ref'd (an unref'd immediate lets the loop block, which defeats the
  * purpose), but a window ends on its own within `windowUs`, so it never keeps a process alive.
@@ -27,11 +27,18 @@ export const POLL_ENV = 'HUKS_IPC_POLL_US';
 /** Largest accepted window: polling longer than a millisecond is waste, not a trade. */
 const MAX_POLL_US = 1000;
 
-/** One message in this many is sent the other way (polled or not), to keep both averages. */
-const EXPLORE_EVERY = 16;
+/**
+ * One message in 16 is sent the other way (polled or not) to keep both averages current; each
+ * time that confirms the choice, the other way is tried half as often, down to one in 256
+ * (on a busy machine a polled wait is slow, so trying it often costs); a flip starts over.
+ */
+const EXPLORE_MIN = 16;
+const EXPLORE_MAX = 256;
 
-/** Weight of a new sample in the running averages (an exponential moving average). */
+/** Weight of a new sample in the running averages (an exponential moving average)... */
 const WEIGHT = 1 / 8;
+/** ...and of a trial of the other way: that average is old, the new sample counts more. */
+const TRIAL_WEIGHT = 1 / 2;
 
 /**
  * Waits are counted up to this many windows: a longer one (a peer that was idle, a stalled
@@ -45,7 +52,10 @@ export class WakeupPoll {
   private plainMs = Number.NaN;
   private sentAt = 0;
   private deadline = 0;
-  private messages = 0;
+  private sinceTrial = 0;
+  private trialEvery = EXPLORE_MIN;
+  /** This wait tries the way that is not the faster one. */
+  private trial = false;
   /** An answer is awaited; `polled` says whether this wait polls. */
   private waiting = false;
   private polled = false;
@@ -84,8 +94,14 @@ export class WakeupPoll {
     if (!this.waiting) return;
     this.waiting = false;
     const ms = Math.min(this.now() - this.sentAt, (CAP_WINDOWS * this.windowUs) / 1000);
-    if (this.polled) this.polledMs = average(this.polledMs, ms);
-    else this.plainMs = average(this.plainMs, ms);
+    const weight = this.trial ? TRIAL_WEIGHT : WEIGHT;
+    if (this.polled) this.polledMs = average(this.polledMs, ms, weight);
+    else this.plainMs = average(this.plainMs, ms, weight);
+    if (!this.trial) return;
+    this.trial = false;
+    // The trial's way is still the slower one: try it less often; else start over.
+    const confirmed = this.polled ? this.plainMs <= this.polledMs : this.polledMs < this.plainMs;
+    this.trialEvery = confirmed ? Math.min(this.trialEvery * 2, EXPLORE_MAX) : EXPLORE_MIN;
   }
 
   /** Whether the loop is being kept awake now (for tests). */
@@ -93,13 +109,19 @@ export class WakeupPoll {
     return this.running;
   }
 
-  /** The faster way so far (not polling when even); a way without a sample is tried first. */
+  /**
+   * The faster way so far (not polling when even), or now and then the other one; a way
+   * without a sample yet is tried first.
+   */
   private choosePolling(): boolean {
-    this.messages = (this.messages + 1) % EXPLORE_EVERY;
+    this.trial = false;
     if (Number.isNaN(this.polledMs)) return true;
     if (Number.isNaN(this.plainMs)) return false;
     const faster = this.polledMs < this.plainMs;
-    return this.messages === 0 ? !faster : faster;
+    if (++this.sinceTrial < this.trialEvery) return faster;
+    this.sinceTrial = 0;
+    this.trial = true;
+    return !faster;
   }
 
   private readonly tick = (): void => {
@@ -111,8 +133,8 @@ export class WakeupPoll {
   };
 }
 
-function average(current: number, sample: number): number {
-  return Number.isNaN(current) ? sample : current + (sample - current) * WEIGHT;
+function average(current: number, sample: number, weight: number): number {
+  return Number.isNaN(current) ? sample : current + (sample - current) * weight;
 }
 
 /**

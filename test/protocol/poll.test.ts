@@ -56,15 +56,16 @@ describe('wake-up polling', () => {
     assert.equal(poll.polling, false);
   });
 
-  it('keeps to the faster way, and tries the other one now and then', () => {
+  it('keeps to the faster way, and tries the other one less often while it stays slower', () => {
     const clock = manualClock();
     const poll = new WakeupPoll(200, clock.now);
     // First a polled message, then a plain one, so that both ways have an average.
     assert.equal(exchange(poll, clock, 0.5), true);
     assert.equal(exchange(poll, clock, 0.1), false);
-    // Polling was slower (a busy machine): plain from now on, but for one message in 16.
-    const ways = Array.from({ length: 32 }, () => exchange(poll, clock, 0.1));
-    assert.equal(ways.filter((polled) => polled).length, 2);
+    // Polling was slower (a busy machine): plain, but for trials after 16, 32 and 64 messages.
+    const ways = Array.from({ length: 112 }, () => exchange(poll, clock, 0.1));
+    const trials = ways.flatMap((polled, i) => (polled ? [i] : []));
+    assert.deepEqual(trials, [15, 47, 111]);
   });
 
   it('polls when the answers come sooner with it (an idle machine)', () => {
@@ -72,8 +73,19 @@ describe('wake-up polling', () => {
     const poll = new WakeupPoll(200, clock.now);
     exchange(poll, clock, 0.03);
     exchange(poll, clock, 0.15);
-    const ways = Array.from({ length: 32 }, () => exchange(poll, clock, 0.03));
-    assert.equal(ways.filter((polled) => !polled).length, 2);
+    const ways = Array.from({ length: 48 }, () => exchange(poll, clock, 0.03));
+    assert.deepEqual(ways.flatMap((polled, i) => (polled ? [] : [i])), [15, 47]);
+  });
+
+  it('follows the machine: stops polling once polled answers come later than plain ones', () => {
+    const clock = manualClock();
+    const poll = new WakeupPoll(200, clock.now);
+    exchange(poll, clock, 0.03);
+    exchange(poll, clock, 0.15);
+    // The machine gets busy: polled waits now take 0.5 ms.
+    const ways = Array.from({ length: 10 }, () => exchange(poll, clock, 0.5));
+    assert.equal(ways[0], true);
+    assert.equal(ways[9], false);
   });
 
   it('counts a long wait as at most five windows, so an idle peer does not decide', () => {
