@@ -28,7 +28,7 @@ export interface DaemonOptions {
   readonly logger?: Logger;
   /**
    * Microseconds the daemon keeps its event loop awake for the next request after a reply
-   * (protocol/poll.ts): CPU for latency. Default HUKS_IPC_POLL_US, else 150; 0 turns it off.
+   * (protocol/poll.ts): CPU for latency. Default HUKS_IPC_POLL_US, else 200; 0 turns it off.
    */
   readonly pollUs?: number;
 }

@@ -154,8 +154,10 @@ export class ByteReader {
   bytes(): Uint8Array {
     const length = this.u32();
     const start = this.take(length);
-    if (!this.largeViews || length <= INLINE_BYTES) return new Uint8Array(this.view.subarray(start, start + length));
-    return new Uint8Array(this.view.buffer, this.view.byteOffset + start, length);
+    if (this.largeViews && length > INLINE_BYTES) {
+      return new Uint8Array(this.view.buffer, this.view.byteOffset + start, length);
+    }
+    return new Uint8Array(this.view.subarray(start, start + length));
   }
 
   string(): string {

@@ -218,7 +218,7 @@ describe('the client against a daemon that misbehaves', () => {
     }
   });
 
-  it('one timer for all calls: each unanswered call times out, answered ones resolve', async () => {
+  it('one timer for all calls: unanswered calls time out, answered ones resolve', async () => {
     // Requests whose id is odd are never answered; even ones are answered at once.
     const fake = await fakeDaemon((socket, request) => {
       const id = request.readUInt32LE(1);

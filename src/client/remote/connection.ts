@@ -35,7 +35,7 @@ export interface ConnectionOptions {
   readonly timeoutMs: number;
   /**
    * Microseconds to keep polling for a reply after each request (protocol/poll.ts); default
-   * HUKS_IPC_POLL_US, else 150; 0 turns polling off.
+   * HUKS_IPC_POLL_US, else 200; 0 turns polling off.
    */
   readonly pollUs?: number;
 }
