@@ -107,10 +107,21 @@ function failedRow(
   target: { against: 'softhsm' | 'raw'; ratio: number },
   error: unknown,
 ): DaemonRow {
-  const message = (error as Error).message.split('\n')[0] ?? 'failed';
+  const message = summary((error as Error).message);
   const missing = { daemon: null, inProcess: null, raw: null, softhsm: null };
   const against = target.against;
   return { operation, ...missing, against, target: target.ratio, pass: false, note: message };
+}
+
+/**
+ * One line for the table: a client's stderr starts with the source line Node prints above an
+ * uncaught error (`node_modules/pkcs11js/index.js:58`), so the error's own line is preferred.
+ */
+function summary(message: string): string {
+  const lines = message.split('\n').map((line) => line.trim());
+  const errorLine = lines.find((line) => /^\w*(Error|Exception)\b.*:/.test(line));
+  const first = lines[0] ?? 'failed';
+  return errorLine === undefined ? first : `${first.split(':')[0]}: ${errorLine}`;
 }
 
 /** Daemon and SoftHSM in alternating rounds; each round starts fresh client processes. */

@@ -69,12 +69,7 @@ export function openSoftHsm(create: boolean): SoftHsm {
   const pkcs11js = createRequire(import.meta.url)('pkcs11js') as typeof Pkcs11Module;
   const p11 = new pkcs11js.PKCS11();
   p11.load(SOFTHSM_LIBRARY);
-  p11.C_Initialize();
-  const slot = p11.C_GetSlotList(true)[0];
-  if (slot === undefined) throw new Error('SoftHSM has no initialised token');
-  const flags = pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION;
-  const session = p11.C_OpenSession(slot, flags);
-  loginWithRetry(() => p11.C_Login(session, pkcs11js.CKU_USER, PIN));
+  const session = withRetry(() => openSession(pkcs11js, p11));
   if (create) createKeys(pkcs11js, p11, session);
 
   const find = (label: string): Pkcs11Module.Handle => {
@@ -112,16 +107,36 @@ export function openSoftHsm(create: boolean): SoftHsm {
 }
 
 /**
- * C_Login, tried again for a while: SoftHSM instances of several processes logging in to the
- * same token at the same instant (the parallel clients) can meet on its files and get
- * CKR_GENERAL_ERROR; one at a time they succeed.
+ * Initialises the library and returns a logged-in R/W session on the first token; on failure
+ * the library is finalised again, because SoftHSM reads the token's files at C_Initialize and
+ * a token it could not read then stays unrecognised until the next C_Initialize.
  */
-function loginWithRetry(login: () => void): void {
+function openSession(pkcs11js: typeof Pkcs11Module, p11: Pkcs11Module.PKCS11) {
+  p11.C_Initialize();
+  try {
+    const slot = p11.C_GetSlotList(true)[0];
+    if (slot === undefined) throw new Error('SoftHSM has no initialised token');
+    const flags = pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION;
+    const session = p11.C_OpenSession(slot, flags);
+    p11.C_Login(session, pkcs11js.CKU_USER, PIN);
+    return session;
+  } catch (error) {
+    p11.C_Finalize();
+    throw error;
+  }
+}
+
+/**
+ * Tries `step` again for a while: SoftHSM instances of several processes opening the same
+ * token at the same instant (the parallel clients) meet on its files, and C_OpenSession gets
+ * CKR_TOKEN_NOT_RECOGNIZED or C_Login CKR_GENERAL_ERROR while another reads or writes them;
+ * one at a time they succeed.
+ */
+function withRetry<T>(step: () => T): T {
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
   for (let attempt = 1; ; attempt++) {
     try {
-      login();
-      return;
+      return step();
     } catch (error) {
       if (attempt >= 50) throw error;
       Atomics.wait(sleeper, 0, 0, 10 + Math.floor(Math.random() * 40));

@@ -1,6 +1,7 @@
 import { HksErr, HuksFailure } from '../errors/failure.js';
 import { ParamSet } from '../params/param-set.js';
 import { Op, type FieldValue, type OpCode, type ResultValue } from '../protocol/operations.js';
+import { pollWindowUs } from '../protocol/poll.js';
 import type { SessionHandle } from '../service/types.js';
 import { RemoteConnection, type ConnectionOptions } from './remote/connection.js';
 import type { KeystoreClient } from './types.js';
@@ -15,9 +16,17 @@ export type RemoteClientOptions = ConnectionOptions;
  */
 export class RemoteKeystoreClient implements KeystoreClient {
   private connection: Promise<RemoteConnection> | undefined;
+  /** The welcomed connection once `connection` has resolved: calls use it without an await. */
+  private live: RemoteConnection | undefined;
   private system: boolean | undefined;
 
-  constructor(private readonly options: RemoteClientOptions) {}
+  private readonly options: RemoteClientOptions;
+
+  /** @throws RangeError naming HUKS_IPC_POLL_US (or pollUs) when the window is invalid. */
+  constructor(options: RemoteClientOptions) {
+    // Read once, so that every connection of this client polls alike (protocol/poll.ts).
+    this.options = { ...options, pollUs: pollWindowUs(options.pollUs) };
+  }
 
   /**
    * What the daemon said at WELCOME. Before the first connection it reads true, and the
@@ -93,14 +102,16 @@ export class RemoteKeystoreClient implements KeystoreClient {
   async close(): Promise<void> {
     const opening = this.connection;
     this.connection = undefined;
+    this.live = undefined;
     if (opening === undefined) return;
     const connection = await opening.catch(() => undefined);
     await connection?.close();
   }
 
-  private async call(op: OpCode, fields: FieldValue[]): Promise<ResultValue> {
-    const connection = await this.connect();
-    return connection.call(op, fields);
+  private call(op: OpCode, fields: FieldValue[]): Promise<ResultValue> {
+    const live = this.live;
+    if (live !== undefined && !live.closed) return live.call(op, fields);
+    return this.connect().then((connection) => connection.call(op, fields));
   }
 
   /** The live connection, or a new one when there is none or the last one was lost. */
@@ -117,6 +128,7 @@ export class RemoteKeystoreClient implements KeystoreClient {
     try {
       const connection = await opening;
       this.system = connection.welcome.isSystem;
+      if (this.connection === opening) this.live = connection;
       return connection;
     } catch (error) {
       // A failed attempt is not kept: the next call tries again.

@@ -2,7 +2,8 @@ import type { Duplex } from 'node:stream';
 
 import { HksErr, isHuksFailure, toExternal } from '../errors/failure.js';
 import { ProtocolError, RefuseReason, type RefuseReasonCode } from '../protocol/errors.js';
-import { FrameDecoder } from '../protocol/frame.js';
+import type { Frame } from '../protocol/codec.js';
+import { FrameDecoder, writeFrame } from '../protocol/frame.js';
 import { MAX_FRAME_BYTES, MAX_IN_FLIGHT } from '../protocol/limits.js';
 import { MAX_PROTOCOL_VERSION, MIN_PROTOCOL_VERSION } from '../protocol/limits.js';
 import {
@@ -10,11 +11,12 @@ import {
   decodeRequest,
   encodeFailure,
   encodeRefused,
-  encodeReply,
   encodeWelcome,
+  replyFrame,
   type Request,
 } from '../protocol/messages.js';
 import { Op } from '../protocol/operations.js';
+import type { WakeupPoll } from '../protocol/poll.js';
 import type { LocalKeystoreService } from '../service/keystore-service.js';
 import type { Caller } from '../service/types.js';
 import { dispatch } from './dispatch.js';
@@ -30,6 +32,8 @@ export interface ConnectionContext {
   findApp(token: Uint8Array): AppRecord | undefined;
   /** Called before each request: the daemon may end connections of removed apps here. */
   beforeRequest(): void;
+  /** Keeps the daemon's loop awake for a while after a reply (protocol/poll.ts). */
+  readonly poll: WakeupPoll;
 }
 
 /** Operations whose first field is a key alias (logged hashed). */
@@ -64,7 +68,10 @@ export class DaemonConnection {
     this.finished = new Promise((resolve) => {
       this.markFinished = resolve;
     });
-    stream.on('data', (chunk: Buffer) => this.receive(chunk));
+    stream.on('data', (chunk: Buffer) => {
+      ctx.poll.arrived();
+      this.receive(chunk);
+    });
     stream.on('drain', () => this.flowControl());
     stream.on('error', () => {
       // A peer that vanishes is routine; 'close' does the clean-up.
@@ -172,31 +179,36 @@ export class DaemonConnection {
   private async run(request: Request): Promise<void> {
     const started = process.hrtime.bigint();
     let internal = 0;
-    let frame: Buffer;
+    let frame: Frame;
     try {
       if (request.op === Op.CLOSE) {
         const aborted = this.ctx.service.abortAllOf(this.id);
         this.ctx.logger.info({ event: 'close', conn: this.id, app: this.caller!.app, aborted });
-        frame = encodeReply(request.id, 'void', undefined);
+        frame = replyFrame(request.id, 'void', undefined);
       } else {
         const value = await dispatch(this.ctx.service, this.caller!, request);
-        frame = encodeReply(request.id, request.spec.result, value);
+        frame = replyFrame(request.id, request.spec.result, value);
         if (frame.length - 4 > MAX_FRAME_BYTES) {
           internal = HksErr.BUFFER_TOO_SMALL;
-          frame = encodeFailure(request.id, internal, 'the reply exceeds the IPC limit');
+          frame = failureFrame(request.id, internal, 'the reply exceeds the IPC limit');
         }
       }
     } catch (err) {
       // Anything but a HuksFailure is a bug below; in process it reads as -999 too.
       internal = isHuksFailure(err) ? err.internal : HksErr.INTERNAL_ERROR;
       const detail = isHuksFailure(err) ? (err.detail ?? '') : 'internal error';
-      frame = encodeFailure(request.id, internal, detail);
+      frame = failureFrame(request.id, internal, detail);
     }
     this.log(request, internal, started);
-    if (!this.ended && !this.stream.destroyed) this.stream.write(frame);
+    if (!this.ended && !this.stream.destroyed) {
+      writeFrame(this.stream, frame);
+      // A client that got its reply usually sends its next request within microseconds.
+      this.ctx.poll.expect();
+    }
   }
 
   private log(request: Request, internal: number, started: bigint): void {
+    if (this.ctx.logger.infoEnabled?.() === false) return;
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const first = request.fields[0];
     const entry: Record<string, unknown> = {
@@ -241,4 +253,9 @@ export class DaemonConnection {
     this.flowControl();
     this.markFinished();
   }
+}
+
+function failureFrame(id: number, internal: number, detail: string): Frame {
+  const buffer = encodeFailure(id, internal, detail);
+  return { chunks: [buffer], length: buffer.length };
 }

@@ -9,20 +9,60 @@ export interface Logger {
   info(fields: object): void;
   warn(fields: object): void;
   error(fields: object): void;
+  /**
+   * Whether info lines are written at all; a logger without it is taken to write them. The
+   * daemon skips building a request's line (and hashing its alias) when they are not.
+   */
+  infoEnabled?(): boolean;
+  /** Writes out what is buffered; called at start, at stop and at exit. */
+  flush?(): void;
 }
 
 export const NULL_LOGGER: Logger = Object.freeze({
   info: () => undefined,
   warn: () => undefined,
   error: () => undefined,
+  infoEnabled: () => false,
 });
 
-/** One JSON object per line on stderr (stdout stays the CLI's), written synchronously. */
+/** Buffered info lines are written once this many bytes are waiting... */
+const LOG_BUFFER_BYTES = 4096;
+/** ...or after this many milliseconds, whichever comes first. */
+const LOG_FLUSH_MS = 100;
+
+/**
+ * One JSON object per line on stderr (stdout stays the CLI's). Info lines (one per request)
+ * are buffered, so that a busy daemon pays one write for many requests instead of a write
+ * syscall each; the buffer goes out at 4 KiB, every 100 ms, at start and stop and when the
+ * process exits. Warnings and errors are written at once. Only a SIGKILL can lose the last
+ * 100 ms of info lines.
+ */
 export function createStderrLogger(level = 'info'): Logger {
-  return pino(
+  const destination = pino.destination({
+    fd: 2,
+    sync: true,
+    minLength: LOG_BUFFER_BYTES,
+    periodicFlush: LOG_FLUSH_MS,
+  });
+  const log = pino(
     { level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime },
-    pino.destination({ fd: 2, sync: true }),
+    destination,
   );
+  const flush = () => destination.flushSync();
+  process.on('exit', flush);
+  return {
+    info: (fields) => log.info(fields),
+    warn: (fields) => {
+      log.warn(fields);
+      flush();
+    },
+    error: (fields) => {
+      log.error(fields);
+      flush();
+    },
+    infoEnabled: () => log.isLevelEnabled('info'),
+    flush,
+  };
 }
 
 /**

@@ -64,8 +64,13 @@ export class RegistryError extends Error {
  */
 export class AppRegistry {
   private lastVersion: number;
+  /** Prepared once: it runs before every request, and db.pragma() compiles it each time. */
+  private readonly versionQuery: Database.Statement<[], number>;
+  private readonly hasQuery: Database.Statement<[number], unknown>;
 
   private constructor(private readonly db: Database.Database) {
+    this.versionQuery = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.hasQuery = db.prepare<[number], unknown>('SELECT 1 FROM apps WHERE id = ?');
     this.lastVersion = this.dataVersion();
   }
 
@@ -133,7 +138,7 @@ export class AppRegistry {
   }
 
   has(id: number): boolean {
-    return this.db.prepare('SELECT 1 FROM apps WHERE id = ?').get(id) !== undefined;
+    return this.hasQuery.get(id) !== undefined;
   }
 
   /** Whether another process changed the file since the last call (cheap: no table read). */
@@ -149,7 +154,7 @@ export class AppRegistry {
   }
 
   private dataVersion(): number {
-    return this.db.pragma('data_version', { simple: true }) as number;
+    return this.versionQuery.get() as number;
   }
 }
 

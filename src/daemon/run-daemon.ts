@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { createKeystoreCore } from '../core/keystore-core.js';
 import { IdentityService } from '../iam/identity-service.js';
+import { pollWindowUs } from '../protocol/poll.js';
 import { createKeystoreService, type LocalKeystoreService } from '../service/keystore-service.js';
 import type { SessionPolicy } from '../service/session-policy.js';
 import { openStorage } from '../store/open.js';
@@ -25,6 +26,11 @@ export interface DaemonOptions {
   /** sessions.md §5, for all apps together; 'api9' by default. */
   readonly sessionPolicy?: SessionPolicy;
   readonly logger?: Logger;
+  /**
+   * Microseconds the daemon keeps its event loop awake for the next request after a reply
+   * (protocol/poll.ts): CPU for latency. Default HUKS_IPC_POLL_US, else 200; 0 turns it off.
+   */
+  readonly pollUs?: number;
 }
 
 /** A started daemon. */
@@ -51,6 +57,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     );
   }
   const gid = options.socketGroup === undefined ? undefined : groupId(options.socketGroup);
+  const pollUs = pollWindow(options.pollUs);
 
   mkdirSync(options.home, { recursive: true, mode: 0o700 });
   const cleanups: (() => void)[] = [];
@@ -74,7 +81,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
 
     // Holding the lock proves that a socket file left here belongs to a dead daemon.
     removeStaleSocket(socketPath);
-    const server = new DaemonServer({ service, registry, logger });
+    const server = new DaemonServer({ service, registry, logger, pollUs });
     await listenPrivately(server, socketPath, gid);
     cleanups.push(() => removeStaleSocket(socketPath));
 
@@ -83,13 +90,17 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       home: options.home,
       socket: socketPath,
       policy: options.sessionPolicy ?? 'api9',
+      pollUs,
     });
+    // Whoever waits for the start line (a supervisor, a test) sees it now, not at a flush.
+    logger.flush?.();
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= server.stop().then(() => {
         const sessions = service.sessionCount;
         undo();
         logger.info({ event: 'stop', abortedSessions: sessions });
+        logger.flush?.();
       });
       return stopping;
     };
@@ -116,6 +127,15 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   });
   await daemon.stop();
   return 0;
+}
+
+/** The polling window from the option or HUKS_IPC_POLL_US, as a start error when invalid. */
+function pollWindow(option: number | undefined): number {
+  try {
+    return pollWindowUs(option);
+  } catch (err) {
+    throw new DaemonStartError((err as Error).message);
+  }
 }
 
 /** Socket file 0600 (or 0660 in the named group), never wider even for an instant. */

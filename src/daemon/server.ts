@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:net';
 import type { Duplex } from 'node:stream';
 
 import { RefuseReason } from '../protocol/errors.js';
+import { DEFAULT_POLL_US, WakeupPoll } from '../protocol/poll.js';
 import type { LocalKeystoreService } from '../service/keystore-service.js';
 import { DaemonConnection } from './connection.js';
 import { aliasHasher, type Logger } from './logger.js';
@@ -12,6 +13,8 @@ export interface DaemonServerOptions {
   readonly service: LocalKeystoreService;
   readonly registry: AppRegistry;
   readonly logger: Logger;
+  /** Microseconds to poll for the next request after a reply; 0 = off (protocol/poll.ts). */
+  readonly pollUs?: number;
 }
 
 /** How often the registry is checked for removed apps while no request arrives. */
@@ -25,11 +28,14 @@ const REGISTRY_POLL_MS = 1000;
 export class DaemonServer {
   private readonly connections = new Set<DaemonConnection>();
   private readonly hashAlias = aliasHasher();
-  private readonly poll: NodeJS.Timeout;
+  private readonly registryTimer: NodeJS.Timeout;
+  /** One for all connections: any request that comes in ends the daemon's wait. */
+  private readonly wakeup: WakeupPoll;
   private server: Server | undefined;
 
   constructor(private readonly options: DaemonServerOptions) {
-    this.poll = setInterval(() => this.syncRegistry(), REGISTRY_POLL_MS).unref();
+    this.registryTimer = setInterval(() => this.syncRegistry(), REGISTRY_POLL_MS).unref();
+    this.wakeup = new WakeupPoll(options.pollUs ?? DEFAULT_POLL_US);
   }
 
   get connectionCount(): number {
@@ -45,6 +51,7 @@ export class DaemonServer {
       hashAlias: this.hashAlias,
       findApp: (token) => registry.findByToken(token),
       beforeRequest: () => this.syncRegistry(),
+      poll: this.wakeup,
     });
     this.connections.add(connection);
     stream.on('close', () => this.connections.delete(connection));
@@ -69,7 +76,7 @@ export class DaemonServer {
    * every connection (their sessions end with them).
    */
   async stop(): Promise<void> {
-    clearInterval(this.poll);
+    clearInterval(this.registryTimer);
     const closing = this.server === undefined ? Promise.resolve() : closeServer(this.server);
     await Promise.all([...this.connections].map((c) => c.drain()));
     const open = [...this.connections];

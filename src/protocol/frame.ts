@@ -1,3 +1,6 @@
+import type { Writable } from 'node:stream';
+
+import type { Frame } from './codec.js';
 import { ProtocolError, RefuseReason } from './errors.js';
 import { FRAME_PREFIX, MAX_FRAME_BYTES } from './limits.js';
 
@@ -53,4 +56,16 @@ export class FrameDecoder {
     this.chunks = [joined];
     return joined.readUInt32LE(0);
   }
+}
+
+/** Writes a frame's chunks as one vectored write (cork/uncork), so none of them is copied. */
+export function writeFrame(stream: Writable, frame: Frame): void {
+  const { chunks } = frame;
+  if (chunks.length === 1) {
+    stream.write(chunks[0]!);
+    return;
+  }
+  stream.cork();
+  for (const chunk of chunks) stream.write(chunk);
+  stream.uncork();
 }

@@ -1,4 +1,4 @@
-import { ByteReader, ByteWriter } from './codec.js';
+import { ByteReader, ByteWriter, type Frame } from './codec.js';
 import { ProtocolError, RefuseReason, type RefuseReasonCode } from './errors.js';
 import { HELLO_MAGIC, MAX_TOKEN_BYTES } from './limits.js';
 import {
@@ -88,15 +88,21 @@ export function encodeRefused(reason: RefuseReasonCode, message: string): Buffer
 }
 
 export function encodeRequest(id: number, op: OpCode, fields: readonly FieldValue[]): Buffer {
-  const w = header(Kind.REQUEST, id).u8(op);
-  writeFields(w, op, fields);
-  return w.frame();
+  return requestWriter(id, op, fields).frame();
+}
+
+/** encodeRequest as chunks for a vectored write: large fields are not copied. */
+export function requestFrame(id: number, op: OpCode, fields: readonly FieldValue[]): Frame {
+  return requestWriter(id, op, fields).chunks();
 }
 
 export function encodeReply(id: number, kind: ResultKind, value: ResultValue): Buffer {
-  const w = header(Kind.REPLY, id);
-  writeResult(w, kind, value);
-  return w.frame();
+  return replyWriter(id, kind, value).frame();
+}
+
+/** encodeReply as chunks for a vectored write: large results are not copied. */
+export function replyFrame(id: number, kind: ResultKind, value: ResultValue): Frame {
+  return replyWriter(id, kind, value).chunks();
 }
 
 export function encodeFailure(id: number, internal: number, detail: string): Buffer {
@@ -133,7 +139,7 @@ export function decodeHello(body: Uint8Array): Hello {
  *   too short to carry an id.
  */
 export function decodeRequest(body: Uint8Array): { id: number; parse: () => Request } {
-  const r = new ByteReader(body);
+  const r = new ByteReader(body, true);
   const kind = r.u8();
   const id = r.u32();
   if (kind === Kind.HELLO) throw new ProtocolError(RefuseReason.NOT_HELLO, 'a second HELLO');
@@ -186,6 +192,18 @@ export function decodeServerMessage(body: Uint8Array): ServerMessage {
 /** Reads a REPLY body by the shape its request expects. @throws ProtocolError MALFORMED. */
 export function decodeReplyValue(body: ByteReader, kind: ResultKind): ResultValue {
   return readResult(body, kind);
+}
+
+function requestWriter(id: number, op: OpCode, fields: readonly FieldValue[]): ByteWriter {
+  const w = header(Kind.REQUEST, id).u8(op);
+  writeFields(w, op, fields);
+  return w;
+}
+
+function replyWriter(id: number, kind: ResultKind, value: ResultValue): ByteWriter {
+  const w = header(Kind.REPLY, id);
+  writeResult(w, kind, value);
+  return w;
 }
 
 function header(kind: number, id: number): ByteWriter {

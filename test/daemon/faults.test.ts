@@ -218,6 +218,35 @@ describe('the client against a daemon that misbehaves', () => {
     }
   });
 
+  it('one timer for all calls: unanswered calls time out, answered ones resolve', async () => {
+    // Requests whose id is odd are never answered; even ones are answered at once.
+    const fake = await fakeDaemon((socket, request) => {
+      const id = request.readUInt32LE(1);
+      if (id % 2 === 1) return;
+      const body = Buffer.from([0x11, 0, 0, 0, 0, 1]);
+      body.writeUInt32LE(id, 1);
+      const prefix = Buffer.alloc(4);
+      prefix.writeUInt32LE(body.length, 0);
+      socket.write(Buffer.concat([prefix, body]));
+    });
+    const huks = createHuks({ socket: fake.path, appToken: 't', ipcTimeoutMs: 200 });
+    try {
+      const first = huks.hasKeyItem('k', EMPTY);
+      const second = huks.hasKeyItem('k', EMPTY);
+      const third = huks.hasKeyItem('k', EMPTY);
+      assert.equal(await second, true);
+      await rejectsWithCode(first, 12000005, 'IPC timed out.');
+      await rejectsWithCode(third, 12000005, 'IPC timed out.');
+      // After the timer has fired, later calls get their own deadlines on the same connection.
+      assert.equal(await huks.hasKeyItem('k', EMPTY), true);
+      await rejectsWithCode(huks.hasKeyItem('k', EMPTY), 12000005, 'IPC timed out.');
+      assert.equal(fake.connections(), 1);
+    } finally {
+      await huks.close().catch(() => undefined);
+      await fake.close();
+    }
+  });
+
   it('a malformed reply: 12000005 "Failed to get message from IPC."', async () => {
     const fake = await fakeDaemon((socket, request) => {
       const id = request.readUInt32LE(1);

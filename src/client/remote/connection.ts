@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 
 import { HksErr, HuksFailure } from '../../errors/failure.js';
-import { FrameDecoder } from '../../protocol/frame.js';
+import { FrameDecoder, writeFrame } from '../../protocol/frame.js';
 import {
   MAX_FRAME_BYTES,
   MAX_PROTOCOL_VERSION,
@@ -11,8 +11,8 @@ import {
   decodeReplyValue,
   decodeServerMessage,
   encodeHello,
-  encodeRequest,
   Kind,
+  requestFrame,
   type ServerMessage,
   type Welcome,
 } from '../../protocol/messages.js';
@@ -24,6 +24,7 @@ import {
   type ResultKind,
   type ResultValue,
 } from '../../protocol/operations.js';
+import { pollWindowUs, WakeupPoll } from '../../protocol/poll.js';
 
 export interface ConnectionOptions {
   /** The daemon's Unix socket. */
@@ -32,13 +33,19 @@ export interface ConnectionOptions {
   readonly token: string;
   /** Milliseconds a connect or a call may take before it fails with 12000005 "IPC timed out.". */
   readonly timeoutMs: number;
+  /**
+   * Microseconds to keep polling for a reply after each request (protocol/poll.ts); default
+   * HUKS_IPC_POLL_US, else 200; 0 turns polling off.
+   */
+  readonly pollUs?: number;
 }
 
 interface Pending {
   readonly kind: ResultKind;
   readonly resolve: (value: ResultValue) => void;
   readonly reject: (error: HuksFailure) => void;
-  readonly timer: NodeJS.Timeout;
+  /** performance.now() after which the call fails with "IPC timed out.". */
+  readonly deadline: number;
 }
 
 /** errors.md §4, 12000005: the reference's IPC failures, each with its own message. */
@@ -56,13 +63,23 @@ export class RemoteConnection {
   private readonly decoder = new FrameDecoder(MAX_FRAME_BYTES);
   private nextId = 1;
   private ended = false;
+  /**
+   * One timer for all calls, set for the oldest pending call's deadline: a timer per call
+   * would be armed and cleared at every request. Calls share one timeout, so insertion order
+   * (the Map's) is deadline order.
+   */
+  private timer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly socket: Socket,
     readonly welcome: Welcome,
     private readonly timeoutMs: number,
+    private readonly poll: WakeupPoll,
   ) {
-    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      this.poll.arrived();
+      this.receive(chunk);
+    });
     socket.on('close', () => this.fail(ipcMessage('the connection to the daemon was lost')));
     socket.on('error', () => {
       // 'close' follows and fails the pending calls; nothing else to do here.
@@ -77,6 +94,7 @@ export class RemoteConnection {
    *   it refuses the token or version; -32 ("IPC timed out.") when it does not answer in time.
    */
   static open(options: ConnectionOptions): Promise<RemoteConnection> {
+    const poll = new WakeupPoll(pollWindowUs(options.pollUs));
     return new Promise((resolve, reject) => {
       const socket = connect(options.socketPath);
       const decoder = new FrameDecoder(MAX_FRAME_BYTES);
@@ -111,7 +129,7 @@ export class RemoteConnection {
         socket.off('error', onError).off('close', onClose);
         socket.off('connect', onConnect).off('data', onData);
         if (error === undefined && welcome !== undefined) {
-          resolve(new RemoteConnection(socket, welcome, options.timeoutMs));
+          resolve(new RemoteConnection(socket, welcome, options.timeoutMs, poll));
           return;
         }
         socket.on('error', () => undefined);
@@ -137,7 +155,7 @@ export class RemoteConnection {
   call(op: OpCode, fields: readonly FieldValue[]): Promise<ResultValue> {
     if (this.ended) return Promise.reject(ipcMessage('the connection to the daemon was lost'));
     const id = this.takeId();
-    const frame = encodeRequest(id, op, fields);
+    const frame = requestFrame(id, op, fields);
     if (frame.length - 4 > MAX_FRAME_BYTES) {
       const size = frame.length - 4;
       return Promise.reject(
@@ -146,13 +164,12 @@ export class RemoteConnection {
     }
     const kind = specOf(op)!.result;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.settle(id);
-        reject(ipcTimeout(`no reply in ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
-      this.pending.set(id, { kind, resolve, reject, timer });
+      const deadline = performance.now() + this.timeoutMs;
+      this.pending.set(id, { kind, resolve, reject, deadline });
+      this.armTimer();
       this.socket.ref();
-      this.socket.write(frame);
+      writeFrame(this.socket, frame);
+      this.poll.expect();
     });
   }
 
@@ -206,15 +223,38 @@ export class RemoteConnection {
     const call = this.pending.get(id);
     if (call === undefined) return undefined;
     this.pending.delete(id);
-    clearTimeout(call.timer);
     if (this.pending.size === 0) this.socket.unref();
     return call;
   }
 
   private fail(error: HuksFailure): void {
     this.ended = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     for (const id of [...this.pending.keys()]) this.settle(id)?.reject(error);
   }
+
+  /** Sets the timer for the oldest pending call, unless one is set (it re-arms itself). */
+  private armTimer(): void {
+    if (this.timer !== undefined) return;
+    const oldest = this.pending.values().next().value as Pending | undefined;
+    if (oldest === undefined) return;
+    const delay = Math.max(0, Math.ceil(oldest.deadline - performance.now()));
+    // The socket is ref'd while calls are pending, so the timer need not keep the process.
+    this.timer = setTimeout(this.expire, delay).unref();
+  }
+
+  /** Fails the calls whose deadline has passed, then waits for the next oldest. */
+  private readonly expire = (): void => {
+    this.timer = undefined;
+    const now = performance.now();
+    for (const [id, call] of this.pending) {
+      if (call.deadline > now) break;
+      this.settle(id);
+      call.reject(ipcTimeout(`no reply in ${this.timeoutMs} ms`));
+    }
+    this.armTimer();
+  };
 
   private takeId(): number {
     const id = this.nextId;
