@@ -3,6 +3,8 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
+import { WalIndexHeader } from '../store/wal-index.js';
+
 /** The registry file in the data directory, owner-only like the key database. */
 export const REGISTRY_FILE = 'apps.db';
 const FILE_MODE = 0o600;
@@ -60,18 +62,24 @@ export class RegistryError extends Error {
  * The apps the daemon serves, in `apps.db` of the data directory. Only a SHA-256 of each token
  * is stored (the tokens carry 256 random bits, so a plain hash cannot be searched back), and a
  * token is shown once, when it is issued. Admin commands write the file directly; the running
- * daemon reads it per connection and notices removals through SQLite's data_version.
+ * daemon reads it per connection and notices removals through the WAL-index header (one pread
+ * before each request), or SQLite's data_version where that header cannot be read.
  */
 export class AppRegistry {
-  private lastVersion: number;
+  private lastVersion: string | number;
   /** Prepared once: it runs before every request, and db.pragma() compiles it each time. */
   private readonly versionQuery: Database.Statement<[], number>;
   private readonly hasQuery: Database.Statement<[number], unknown>;
+  /** The -shm header (store/wal-index.ts); undefined where there is none to trust. */
+  private readonly walIndex: WalIndexHeader | undefined;
 
   private constructor(private readonly db: Database.Database) {
     this.versionQuery = db.prepare<[], number>('PRAGMA data_version').pluck();
     this.hasQuery = db.prepare<[number], unknown>('SELECT 1 FROM apps WHERE id = ?');
-    this.lastVersion = this.dataVersion();
+    // A read transaction first: it creates and initialises the -shm file.
+    this.hasQuery.get(0);
+    this.walIndex = WalIndexHeader.open(db);
+    this.lastVersion = this.version();
   }
 
   static open(home: string): AppRegistry {
@@ -143,17 +151,29 @@ export class AppRegistry {
 
   /** Whether another process changed the file since the last call (cheap: no table read). */
   changed(): boolean {
-    const version = this.dataVersion();
+    const version = this.version();
     const changed = version !== this.lastVersion;
     this.lastVersion = version;
     return changed;
   }
 
   close(): void {
+    this.walIndex?.close();
     this.db.close();
   }
 
-  private dataVersion(): number {
+  /**
+   * The WAL-index header where it can be read (a pread, ~1 us against ~4 us for the pragma's
+   * read transaction, and this runs before every request), else data_version. A switch
+   * between the two reads as one change: a harmless extra registry check.
+   */
+  private version(): string | number {
+    try {
+      const header = this.walIndex?.read();
+      if (header !== undefined) return header;
+    } catch {
+      // An unreadable -shm file: data_version below is as strict.
+    }
     return this.versionQuery.get() as number;
   }
 }

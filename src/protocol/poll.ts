@@ -13,10 +13,15 @@
  *   wake-up to save and a polling process takes CPU from the one it waits for, so answers come
  *   later. Each side keeps the average time to an answer with and without polling, uses the
  *   faster way and now and then tries the other one, to follow the machine;
+ * - off on a crowded machine: with more runnable threads than CPUs (crowding.ts), a poller
+ *   takes CPU from the very process it waits for and from the daemon's other clients, a cost
+ *   its own timings cannot see (eight clients on two CPUs ran 30% slower polling);
  * - off with a window of 0 (option or HUKS_IPC_POLL_US=0).
  * The immediates are ref'd (an unref'd immediate lets the loop block, which defeats the
  * purpose), but a window ends on its own within `windowUs`, so it never keeps a process alive.
  */
+
+import { sharedCrowdingProbe, type CrowdingProbe } from './crowding.js';
 
 /** Default window: a small request's round trip and service time with both loops awake. */
 export const DEFAULT_POLL_US = 200;
@@ -58,6 +63,8 @@ export class WakeupPoll {
   private trial = false;
   /** An answer is awaited; `polled` says whether this wait polls. */
   private waiting = false;
+  /** This wait goes into the averages (not when the machine was crowded). */
+  private counted = false;
   private polled = false;
   private running = false;
 
@@ -68,6 +75,7 @@ export class WakeupPoll {
   constructor(
     readonly windowUs: number,
     private readonly now: () => number = () => performance.now(),
+    private readonly crowding: Pick<CrowdingProbe, 'crowded'> = sharedCrowdingProbe(),
   ) {}
 
   /**
@@ -79,7 +87,9 @@ export class WakeupPoll {
     const now = this.now();
     this.sentAt = now;
     this.waiting = true;
-    this.polled = this.choosePolling();
+    // A crowded machine's waits say nothing about wake-ups: not polled, and not counted.
+    this.counted = !this.crowding.crowded(now);
+    this.polled = this.counted && this.choosePolling();
     if (!this.polled) return false;
     this.deadline = now + this.windowUs / 1000;
     if (!this.running) {
@@ -93,6 +103,7 @@ export class WakeupPoll {
   arrived(): void {
     if (!this.waiting) return;
     this.waiting = false;
+    if (!this.counted) return;
     const ms = Math.min(this.now() - this.sentAt, (CAP_WINDOWS * this.windowUs) / 1000);
     const weight = this.trial ? TRIAL_WEIGHT : WEIGHT;
     if (this.polled) this.polledMs = average(this.polledMs, ms, weight);

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 
+import { CrowdingProbe } from '../../src/protocol/crowding.js';
 import { DEFAULT_POLL_US, pollWindowUs, POLL_ENV, WakeupPoll } from '../../src/protocol/poll.js';
 
 const POLL_JS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'protocol',
@@ -16,6 +17,9 @@ function manualClock() {
   let ms = 0;
   return { now: () => ms, advance: (by: number) => (ms += by) };
 }
+
+/** A machine with idle CPUs, whatever the test runner is doing beside this test. */
+const CALM = { crowded: () => false };
 
 /** One message and its answer after `ms`; returns whether that message polled. */
 function exchange(poll: WakeupPoll, clock: ReturnType<typeof manualClock>, ms: number) {
@@ -35,7 +39,7 @@ describe('wake-up polling', () => {
 
   it('polls after a message and stops once the answer has come', async () => {
     const clock = manualClock();
-    const poll = new WakeupPoll(200, clock.now);
+    const poll = new WakeupPoll(200, clock.now, CALM);
     poll.expect();
     assert.equal(poll.polling, true);
     poll.arrived();
@@ -46,7 +50,7 @@ describe('wake-up polling', () => {
 
   it('stops at the end of its window when no answer comes', async () => {
     const clock = manualClock();
-    const poll = new WakeupPoll(200, clock.now);
+    const poll = new WakeupPoll(200, clock.now, CALM);
     poll.expect();
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(poll.polling, true);
@@ -58,7 +62,7 @@ describe('wake-up polling', () => {
 
   it('keeps to the faster way, and tries the other one less often while it stays slower', () => {
     const clock = manualClock();
-    const poll = new WakeupPoll(200, clock.now);
+    const poll = new WakeupPoll(200, clock.now, CALM);
     // First a polled message, then a plain one, so that both ways have an average.
     assert.equal(exchange(poll, clock, 0.5), true);
     assert.equal(exchange(poll, clock, 0.1), false);
@@ -70,7 +74,7 @@ describe('wake-up polling', () => {
 
   it('polls when the answers come sooner with it (an idle machine)', () => {
     const clock = manualClock();
-    const poll = new WakeupPoll(200, clock.now);
+    const poll = new WakeupPoll(200, clock.now, CALM);
     exchange(poll, clock, 0.03);
     exchange(poll, clock, 0.15);
     const ways = Array.from({ length: 48 }, () => exchange(poll, clock, 0.03));
@@ -79,7 +83,7 @@ describe('wake-up polling', () => {
 
   it('follows the machine: stops polling once polled answers come later than plain ones', () => {
     const clock = manualClock();
-    const poll = new WakeupPoll(200, clock.now);
+    const poll = new WakeupPoll(200, clock.now, CALM);
     exchange(poll, clock, 0.03);
     exchange(poll, clock, 0.15);
     // The machine gets busy: polled waits now take 0.5 ms.
@@ -90,7 +94,7 @@ describe('wake-up polling', () => {
 
   it('counts a long wait as at most five windows, so an idle peer does not decide', () => {
     const clock = manualClock();
-    const poll = new WakeupPoll(200, clock.now);
+    const poll = new WakeupPoll(200, clock.now, CALM);
     exchange(poll, clock, 0.03);
     exchange(poll, clock, 5000);
     // The plain wait counted as 1 ms, not 5 s: one fast polled answer is not outweighed.
@@ -113,5 +117,49 @@ describe('wake-up polling', () => {
       { name: 'RangeError', message: /HUKS_IPC_POLL_US must be an integer from 0 to 1000/ });
     assert.throws(() => pollWindowUs(-1), { name: 'RangeError', message: /pollUs/ });
     assert.throws(() => pollWindowUs(1001), RangeError);
+  });
+
+  it('does not poll, nor count the wait, while the machine is crowded', () => {
+    const clock = manualClock();
+    let crowded = true;
+    const poll = new WakeupPoll(200, clock.now, { crowded: () => crowded });
+    assert.equal(exchange(poll, clock, 5), false);
+    assert.equal(poll.polling, false);
+    // The crowded waits were not counted: the first calm wait still tries polling first.
+    crowded = false;
+    assert.equal(exchange(poll, clock, 0.03), true);
+  });
+});
+
+describe('the crowding probe', () => {
+  async function loadavg(text: string): Promise<string> {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = join(await mkdtemp(join(tmpdir(), 'crowding-')), 'loadavg');
+    await writeFile(path, text);
+    return path;
+  }
+
+  it('reads more runnable threads than CPUs as crowded, and keeps a reading for 2 ms', async () => {
+    const { availableParallelism } = await import('node:os');
+    const cpus = availableParallelism();
+    const path = await loadavg(`2.00 1.00 0.50 ${cpus + 1}/300 1234\n`);
+    const busy = new CrowdingProbe(path);
+    assert.equal(busy.crowded(0), true);
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(path, `2.00 1.00 0.50 1/300 1234\n`);
+    assert.equal(busy.crowded(1.9), true);
+    assert.equal(busy.crowded(2), false);
+    busy.close();
+    const calm = new CrowdingProbe(await loadavg(`0.10 0.05 0.01 ${cpus}/300 1234\n`));
+    assert.equal(calm.crowded(0), false);
+    calm.close();
+  });
+
+  it('is never crowded where the file is missing or unreadable', async () => {
+    assert.equal(new CrowdingProbe('/nonexistent/loadavg').crowded(0), false);
+    const odd = new CrowdingProbe(await loadavg('not a load average'));
+    assert.equal(odd.crowded(0), false);
+    odd.close();
   });
 });
