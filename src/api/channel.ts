@@ -23,7 +23,8 @@ export class LazyClient {
   }
 }
 
-export type Work<T> = (client: KeystoreClient) => Promise<T>;
+/** A call's work: a promise, or the value itself when the client answered within the call. */
+export type Work<T> = (client: KeystoreClient) => T | Promise<T>;
 
 type Callback = (...args: unknown[]) => void;
 
@@ -54,14 +55,19 @@ export function settle<T>(
   return null;
 }
 
-/** Runs the work now; one promise that rejects with the BusinessError of any failure. */
+/**
+ * Runs the work now; one promise that rejects with the BusinessError of any failure. A value
+ * the work returned within the call is delivered through an already-settled promise: still
+ * asynchronous to the caller, without a chain of promises behind it.
+ */
 function start<T>(lazy: LazyClient, work: Work<T>, rewrite?: InternalRewrite): Promise<T> {
-  let pending: Promise<T>;
+  let pending: T | Promise<T>;
   try {
     pending = work(lazy.get());
   } catch (error) {
     return Promise.reject(toBusinessError(error, rewrite));
   }
+  if (!(pending instanceof Promise)) return Promise.resolve(pending);
   return pending.then(undefined, (error: unknown) => {
     throw toBusinessError(error, rewrite);
   });

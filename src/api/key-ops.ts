@@ -28,7 +28,7 @@ export interface KeyOp<T> {
   readonly inData: boolean;
   /** Parameters the binding puts in front of the caller's (api.md §2.4). */
   readonly implicit: readonly Param[];
-  run(client: KeystoreClient, request: KeyRequest): Promise<T>;
+  run(client: KeystoreClient, request: KeyRequest): T | Promise<T>;
 }
 
 /** HKS_TAG_ATTESTATION_MODE values the client library adds (attestation.md §1). */
@@ -100,8 +100,11 @@ export const hasOp = op<boolean>((client, r) =>
   }),
 );
 
+/** In process the session is opened within the call (KeystoreClient.direct). */
 export const initSessionOp = op<HuksSessionHandle>((client, r) =>
-  client.initSession(r.alias, r.params).then(sessionResult),
+  client.direct !== undefined
+    ? sessionResult(client.direct.initSession(r.alias, r.params))
+    : client.initSession(r.alias, r.params).then(sessionResult),
 );
 
 function sessionResult(session: SessionHandle): HuksSessionHandle {

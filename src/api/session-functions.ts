@@ -66,6 +66,7 @@ type Step = 'updateSession' | 'finishSession';
  * when the step produced nothing, never `null`. inData (up to 100 MiB, 64 KiB a chunk when
  * streaming) is the caller's own array when the client consumes it during the call, which the
  * eager settle guarantees happens before the caller's next statement; otherwise it is copied.
+ * A client with direct session calls (in process) consumes it and answers within the call.
  */
 export function sessionStepFunction(lazy: LazyClient, step: Step): ApiFunction {
   return (...args: unknown[]) => {
@@ -73,6 +74,11 @@ export function sessionStepFunction(lazy: LazyClient, step: Step): ApiFunction {
     const params = buildParamSet(tokenParams(parsed.token), readProperties(parsed.options));
     const { handle, inData } = parsed;
     return settle(lazy, parsed.callback, (client) => {
+      const direct = client.direct;
+      if (direct !== undefined) {
+        const out = direct[step](handle, params, inData);
+        return out instanceof Promise ? out.then(stepResult) : stepResult(out);
+      }
       const data = client.consumesInputsInCall === true ? inData : new Uint8Array(inData);
       return client[step](handle, params, data).then(stepResult);
     });

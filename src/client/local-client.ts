@@ -1,7 +1,7 @@
 import type { ParamSet } from '../params/param-set.js';
 import type { LocalServiceHost } from '../service/local-host.js';
 import type { Caller, SessionHandle } from '../service/types.js';
-import type { KeystoreClient } from './types.js';
+import type { DirectSessionCalls, KeystoreClient } from './types.js';
 
 /**
  * A KeystoreClient that binds one caller identity and calls the service in process
@@ -21,6 +21,15 @@ export class LocalKeystoreClient implements KeystoreClient {
    * keeps past the call (service/session-operations.ts, core/operation/session.ts).
    */
   readonly consumesInputsInCall = true;
+
+  /** Session steps without a promise of their own (KeystoreClient.direct). */
+  readonly direct: DirectSessionCalls = {
+    initSession: (alias, params) => this.host.acquire().initSessionNow(this.caller, alias, params),
+    updateSession: (handle, params, data) =>
+      this.host.acquire().updateSessionNow(this.caller, handle, params, data),
+    finishSession: (handle, params, data) =>
+      this.host.acquire().finishSessionNow(this.caller, handle, params, data),
+  };
 
   get isSystem(): boolean {
     return this.caller.isSystem;

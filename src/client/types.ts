@@ -36,6 +36,30 @@ export interface KeystoreClient {
    * change until the call settles, so the api copies them).
    */
   readonly consumesInputsInCall?: boolean;
+  /**
+   * The session calls run to their result inside the call, where the client can (in process):
+   * the api layer then makes one promise per call instead of a chain of three. Absent for the
+   * remote client, whose answers come over the socket.
+   */
+  readonly direct?: DirectSessionCalls;
   /** Releases the client's resources (database, socket); sessions it opened are aborted. */
   close(): Promise<void>;
+}
+
+/**
+ * Session steps that return their result, or a promise for a slow step (core/types.ts), and
+ * throw a HuksFailure synchronously; the same semantics as the KeystoreClient methods.
+ */
+export interface DirectSessionCalls {
+  initSession(alias: Uint8Array, params: ParamSet): SessionHandle;
+  updateSession(
+    handle: number,
+    params: ParamSet,
+    data: Uint8Array,
+  ): Uint8Array | Promise<Uint8Array>;
+  finishSession(
+    handle: number,
+    params: ParamSet,
+    data: Uint8Array,
+  ): Uint8Array | Promise<Uint8Array>;
 }

@@ -100,6 +100,31 @@ export class LocalKeystoreService implements KeystoreService {
     return this.sessions.initSession(caller, alias, params);
   }
 
+  /** initSession run to its result within the call (the in-process client's direct path). */
+  initSessionNow(caller: Caller, alias: Uint8Array, params: ParamSet): SessionHandle {
+    return this.sessions.initSession(caller, alias, params);
+  }
+
+  /** updateSession within the call; a promise only for a slow step (core/types.ts). */
+  updateSessionNow(
+    caller: Caller,
+    handle: number,
+    params: ParamSet,
+    data: Uint8Array,
+  ): Uint8Array | Promise<Uint8Array> {
+    return this.sessions.updateSession(caller, handle, params, data);
+  }
+
+  /** finishSession within the call; a promise only for a slow step (core/types.ts). */
+  finishSessionNow(
+    caller: Caller,
+    handle: number,
+    params: ParamSet,
+    data: Uint8Array,
+  ): Uint8Array | Promise<Uint8Array> {
+    return this.sessions.finishSession(caller, handle, params, data);
+  }
+
   async updateSession(
     caller: Caller,
     handle: number,
