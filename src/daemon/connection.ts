@@ -15,7 +15,7 @@ import {
   replyFrame,
   type Request,
 } from '../protocol/messages.js';
-import { Op } from '../protocol/operations.js';
+import { Op, type ResultValue } from '../protocol/operations.js';
 import type { WakeupPoll } from '../protocol/poll.js';
 import type { LocalKeystoreService } from '../service/keystore-service.js';
 import type { Caller } from '../service/types.js';
@@ -170,34 +170,63 @@ export class DaemonConnection {
     if (this.ended) return;
     this.inFlight++;
     this.flowControl();
-    void this.run(request).finally(() => {
-      this.inFlight--;
-      this.flowControl();
-    });
+    const pending = this.run(request);
+    if (pending === undefined) this.ran();
+    else void pending.then(this.ran);
   }
 
-  private async run(request: Request): Promise<void> {
+  private readonly ran = (): void => {
+    this.inFlight--;
+    this.flowControl();
+  };
+
+  /**
+   * Runs a request and writes its reply: within this turn of the loop when the service
+   * answers within the call (session steps), else once its promise settles (returned).
+   */
+  private run(request: Request): Promise<void> | undefined {
     const started = process.hrtime.bigint();
-    let internal = 0;
-    let frame: Frame;
+    let value: ResultValue | Promise<ResultValue>;
     try {
       if (request.op === Op.CLOSE) {
         const aborted = this.ctx.service.abortAllOf(this.id);
         this.ctx.logger.info({ event: 'close', conn: this.id, app: this.caller!.app, aborted });
-        frame = replyFrame(request.id, 'void', undefined);
+        value = undefined;
       } else {
-        const value = await dispatch(this.ctx.service, this.caller!, request);
-        frame = replyFrame(request.id, request.spec.result, value);
-        if (frame.length - 4 > MAX_FRAME_BYTES) {
-          internal = HksErr.BUFFER_TOO_SMALL;
-          frame = failureFrame(request.id, internal, 'the reply exceeds the IPC limit');
-        }
+        value = dispatch(this.ctx.service, this.caller!, request);
       }
     } catch (err) {
-      // Anything but a HuksFailure is a bug below; in process it reads as -999 too.
-      internal = isHuksFailure(err) ? err.internal : HksErr.INTERNAL_ERROR;
-      const detail = isHuksFailure(err) ? (err.detail ?? '') : 'internal error';
-      frame = failureFrame(request.id, internal, detail);
+      this.reply(request, started, failed(err));
+      return undefined;
+    }
+    if (!(value instanceof Promise)) {
+      this.reply(request, started, value);
+      return undefined;
+    }
+    return value.then(
+      (result) => this.reply(request, started, result),
+      (err: unknown) => this.reply(request, started, failed(err)),
+    );
+  }
+
+  private reply(request: Request, started: bigint, outcome: ResultValue | Failed): void {
+    let internal = 0;
+    let frame: Frame;
+    if (outcome instanceof Failed) {
+      internal = outcome.internal;
+      frame = failureFrame(request.id, internal, outcome.detail);
+    } else {
+      try {
+        frame = replyFrame(request.id, request.spec.result, outcome);
+      } catch {
+        // A result the reply cannot carry is a bug below: -999, as in process.
+        internal = HksErr.INTERNAL_ERROR;
+        frame = failureFrame(request.id, internal, 'internal error');
+      }
+      if (frame.length - 4 > MAX_FRAME_BYTES) {
+        internal = HksErr.BUFFER_TOO_SMALL;
+        frame = failureFrame(request.id, internal, 'the reply exceeds the IPC limit');
+      }
     }
     this.log(request, internal, started);
     if (!this.ended && !this.stream.destroyed) {
@@ -253,6 +282,20 @@ export class DaemonConnection {
     this.flowControl();
     this.markFinished();
   }
+}
+
+/** A request's failure, as the reply carries it. */
+class Failed {
+  constructor(
+    readonly internal: number,
+    readonly detail: string,
+  ) {}
+}
+
+/** Anything but a HuksFailure is a bug below; in process it reads as -999 too. */
+function failed(err: unknown): Failed {
+  if (isHuksFailure(err)) return new Failed(err.internal, err.detail ?? '');
+  return new Failed(HksErr.INTERNAL_ERROR, 'internal error');
 }
 
 function failureFrame(id: number, internal: number, detail: string): Frame {

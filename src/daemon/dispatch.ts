@@ -3,22 +3,44 @@ import { HksErr, HuksFailure } from '../errors/failure.js';
 import { ParamSet } from '../params/param-set.js';
 import type { Request } from '../protocol/messages.js';
 import { Op, type FieldValue, type ResultValue } from '../protocol/operations.js';
-import type { Caller, KeystoreService } from '../service/types.js';
+import type { LocalKeystoreService } from '../service/keystore-service.js';
+import type { Caller } from '../service/types.js';
 
 /**
  * Runs one decoded request on the service for the connection's caller and returns the value
- * the REPLY carries. Failures are the service's own HuksFailure, sent back unchanged.
+ * the REPLY carries: the session steps within the call (the service's direct forms, so that a
+ * small operation is answered in the same turn of the loop that read it), the rest as a
+ * promise. Failures are the service's own HuksFailure, thrown or rejected, sent back unchanged.
  * CLOSE is the connection's business and never reaches here.
  */
-export async function dispatch(
-  service: KeystoreService,
+export function dispatch(
+  service: LocalKeystoreService,
   caller: Caller,
   request: Request,
-): Promise<ResultValue> {
+): ResultValue | Promise<ResultValue> {
   const f = request.fields;
   const params = ParamSet.deserialize(bytes(f, paramsAt(request)));
   requireSystemFor(caller, params);
 
+  switch (request.op) {
+    case Op.INIT_SESSION:
+      return service.initSessionNow(caller, bytes(f, 0), params);
+    case Op.UPDATE_SESSION:
+      return service.updateSessionNow(caller, number(f, 0), params, bytes(f, 2));
+    case Op.FINISH_SESSION:
+      return service.finishSessionNow(caller, number(f, 0), params, bytes(f, 2));
+    default:
+      return dispatchKeyRequest(service, caller, request, params);
+  }
+}
+
+async function dispatchKeyRequest(
+  service: LocalKeystoreService,
+  caller: Caller,
+  request: Request,
+  params: ParamSet,
+): Promise<ResultValue> {
+  const f = request.fields;
   switch (request.op) {
     case Op.GENERATE_KEY:
       await service.generateKey(caller, bytes(f, 0), params);
@@ -45,11 +67,9 @@ export async function dispatch(
       return chain.map((item) => new Uint8Array(Buffer.from(item, 'utf8')));
     }
     case Op.INIT_SESSION:
-      return service.initSession(caller, bytes(f, 0), params);
     case Op.UPDATE_SESSION:
-      return service.updateSession(caller, number(f, 0), params, bytes(f, 2));
     case Op.FINISH_SESSION:
-      return service.finishSession(caller, number(f, 0), params, bytes(f, 2));
+      throw new HuksFailure(HksErr.INTERNAL_ERROR, 'session steps are dispatched directly');
     case Op.ABORT_SESSION:
       await service.abortSession(caller, number(f, 0), params);
       return undefined;
