@@ -62,9 +62,10 @@ export function createKeystoreCore(options: KeystoreCoreOptions = {}): KeystoreC
   const offload = options.offload !== false;
   const pool = offload ? new WorkerPool() : undefined;
   const iam = options.iam ?? NO_IDENTITY_SERVICE;
-  // The memo of prepared keys (PreparedKey, KeyIdentity): an entry lives as long as the
-  // service keeps its key in memory, and close() lets them all go.
-  let memo = new WeakMap<KeyIdentity, PreparedKey>();
+  // The memo of prepared keys (PreparedKey, KeyIdentity) lives on the identities, so it lasts
+  // as long as the service keeps the key in memory; close() takes a new token, which makes
+  // every earlier memo stale at once.
+  let memo: object = {};
   return {
     bindUserAuth: (params, owner) => bindUserAuth(params, owner, iam),
     checkDevicePassword: (properties) => {
@@ -81,7 +82,7 @@ export function createKeystoreCore(options: KeystoreCoreOptions = {}): KeystoreC
     close: () => {
       // Loaded key objects cannot be zeroed from JavaScript: drop them for the collector.
       clearKeyCaches();
-      memo = new WeakMap();
+      memo = {};
       pool?.close();
     },
   };
@@ -176,12 +177,27 @@ interface InitContext {
   readonly prepared: PreparedKey | undefined;
 }
 
-function preparedOf(memo: WeakMap<KeyIdentity, PreparedKey>, identity: KeyIdentity): PreparedKey {
-  let prepared = memo.get(identity);
-  if (prepared === undefined) {
-    prepared = {};
-    memo.set(identity, prepared);
-  }
+/** Where a prepared key and the token of the core that made it sit on the key's identity. */
+const PREPARED = Symbol('openhuks.preparedKey');
+const PREPARED_BY = Symbol('openhuks.preparedBy');
+
+interface MemoHolder {
+  [PREPARED]?: PreparedKey;
+  [PREPARED_BY]?: object;
+}
+
+/**
+ * The identity's memo of this core (`memo`, the core's current token). Properties of the
+ * identity rather than a WeakMap: among 10,000 cached keys the lookup reads the object the
+ * service hands over anyway, not a hash table.
+ */
+function preparedOf(memo: object, identity: KeyIdentity): PreparedKey {
+  const holder = identity as MemoHolder;
+  const known = holder[PREPARED];
+  if (known !== undefined && holder[PREPARED_BY] === memo) return known;
+  const prepared: PreparedKey = {};
+  holder[PREPARED] = prepared;
+  holder[PREPARED_BY] = memo;
   return prepared;
 }
 

@@ -39,6 +39,10 @@ interface CachedKey extends CacheHit {
   readonly recordSealed: Uint8Array;
   /** The store's change stamp at which the record was last read and found equal. */
   stamp: string | undefined;
+  /** Used since the eviction sweep last passed it (the CLOCK bit). */
+  referenced: boolean;
+  /** The next entry of the same slot (colliding hashes), or undefined. */
+  next: CachedKey | undefined;
 }
 
 /**
@@ -65,10 +69,11 @@ interface CachedKey extends CacheHit {
 export class KeyCache {
   /**
    * Entries by a 30-bit hash of (namespace, alias), computed without building a string: a
-   * lookup allocates nothing. Colliding entries share a bucket (rare: at full capacity about
-   * one pair in eight caches), and Map order, the eviction order, is that of the buckets.
+   * lookup allocates nothing. The Map holds the first entry of a slot and colliding entries
+   * chain from it (rare: at full capacity about one pair in eight caches); Map order, the
+   * eviction order, is that of the slots.
    */
-  private readonly buckets = new Map<number, CachedKey[]>();
+  private readonly slots = new Map<number, CachedKey>();
   private count = 0;
 
   /** `slot` replaces the hash (tests of colliding entries). */
@@ -86,7 +91,7 @@ export class KeyCache {
     const slot = this.slotOf(ns, alias);
     const entry = this.find(slot, ns, alias);
     if (entry === undefined || entry.stamp !== stamp) return undefined;
-    return this.hit(slot, entry);
+    return this.hit(entry);
   }
 
   /**
@@ -108,11 +113,11 @@ export class KeyCache {
       return undefined;
     }
     entry.stamp = stamp;
-    return this.hit(slot, entry);
+    return this.hit(entry);
   }
 
   /**
-   * Keeps a copy of a key that matches `record`, evicting the least recently used entry, and
+   * Keeps a copy of a key that matches `record`, evicting one not used lately (CLOCK), and
    * returns the new entry (undefined when the cache holds nothing). `stamp` must have been
    * taken before the record was read or written.
    */
@@ -139,11 +144,18 @@ export class KeyCache {
       recordProperties: Uint8Array.from(record.properties),
       recordSealed: Uint8Array.from(record.sealed),
       stamp,
+      referenced: false,
+      next: undefined,
     };
     const slot = this.slotOf(ns, alias);
-    const bucket = this.buckets.get(slot);
-    if (bucket === undefined) this.buckets.set(slot, [entry]);
-    else bucket.push(entry);
+    const first = this.slots.get(slot);
+    if (first === undefined) {
+      this.slots.set(slot, entry);
+    } else {
+      let last = first;
+      while (last.next !== undefined) last = last.next;
+      last.next = entry;
+    }
     this.count++;
     return entry;
   }
@@ -157,17 +169,17 @@ export class KeyCache {
 
   /** Zeroes and drops every entry (close). */
   clear(): void {
-    for (const bucket of this.buckets.values()) {
-      for (const entry of bucket) entry.material.fill(0);
+    for (const first of this.slots.values()) {
+      for (let entry: CachedKey | undefined = first; entry; entry = entry.next) {
+        entry.material.fill(0);
+      }
     }
-    this.buckets.clear();
+    this.slots.clear();
     this.count = 0;
   }
 
   private find(slot: number, ns: Namespace, alias: Uint8Array): CachedKey | undefined {
-    const bucket = this.buckets.get(slot);
-    if (bucket === undefined) return undefined;
-    for (const entry of bucket) {
+    for (let entry = this.slots.get(slot); entry !== undefined; entry = entry.next) {
       if (entry.userId === ns.userId && entry.level === ns.level && entry.app === ns.app
         && sameBytes(entry.alias, alias)) {
         return entry;
@@ -176,28 +188,45 @@ export class KeyCache {
     return undefined;
   }
 
-  private hit(slot: number, entry: CachedKey): CachedKey {
-    // Most recently used goes last: Map order is the eviction order. Far from full, nothing is
-    // evicted soon, and moving an entry of a large Map on every hit is what would make a lookup
-    // among 10,000 keys cost more than among 100.
-    if (this.count > this.capacity / 2) {
-      const bucket = this.buckets.get(slot)!;
-      this.buckets.delete(slot);
-      this.buckets.set(slot, bucket);
-    }
+  private hit(entry: CachedKey): CachedKey {
+    // A hit only sets a bit: moving the entry to the end of the Map on every hit (exact LRU)
+    // made a lookup among 10,000 keys cost more than among 100.
+    entry.referenced = true;
     return entry;
   }
 
+  /**
+   * Second chance (CLOCK), in Map order: the oldest slot's first entry not used since the
+   * sweep last passed is dropped; a slot whose entries were all used has their bits cleared
+   * and goes to the end. Ends within one pass over the Map, after which no bit is set.
+   */
   private evictOldest(): void {
-    const [slot, bucket] = this.buckets.entries().next().value as [number, CachedKey[]];
-    this.drop(slot, bucket[0]!);
+    for (;;) {
+      const [slot, first] = this.slots.entries().next().value as [number, CachedKey];
+      let entry: CachedKey | undefined = first;
+      while (entry !== undefined && entry.referenced) entry = entry.next;
+      if (entry !== undefined) {
+        this.drop(slot, entry);
+        return;
+      }
+      for (entry = first; entry !== undefined; entry = entry.next) entry.referenced = false;
+      this.slots.delete(slot);
+      this.slots.set(slot, first);
+    }
   }
 
   private drop(slot: number, entry: CachedKey): void {
-    const bucket = this.buckets.get(slot)!;
     entry.material.fill(0);
-    if (bucket.length === 1) this.buckets.delete(slot);
-    else bucket.splice(bucket.indexOf(entry), 1);
+    const first = this.slots.get(slot)!;
+    if (first === entry) {
+      if (entry.next === undefined) this.slots.delete(slot);
+      else this.slots.set(slot, entry.next);
+    } else {
+      let before = first;
+      while (before.next !== entry) before = before.next!;
+      before.next = entry.next;
+    }
+    entry.next = undefined;
     this.count--;
   }
 }

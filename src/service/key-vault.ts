@@ -29,6 +29,9 @@ export interface LentKey {
  * and checks the owner on the way out. The store only ever sees sealed material.
  */
 export class KeyVault {
+  /** The change stamp last read (canonicalStamp). */
+  private lastStamp: string | undefined;
+
   constructor(
     private readonly store: KeyStore,
     private readonly sealer: Sealer,
@@ -94,7 +97,7 @@ export class KeyVault {
    */
   use<T>(caller: Caller, ns: Namespace, alias: Uint8Array, run: (key: LentKey) => T): T {
     // The stamp comes before the read: a commit after it makes the next load read again.
-    const stamp = this.store.changeStamp?.();
+    const stamp = this.canonicalStamp(this.store.changeStamp?.());
     const trusted = stamp === undefined ? undefined : this.cache.trusted(ns, alias, stamp);
     if (trusted !== undefined) {
       checkKeyOwner(trusted.owner, caller, ns);
@@ -123,6 +126,18 @@ export class KeyVault {
     } finally {
       material.fill(0);
     }
+  }
+
+  /**
+   * One string object per stamp value: the cache entries then hold the very string a lookup
+   * compares with, which compares by identity without reading the entry's own copy (among
+   * 10,000 cached keys, one memory access fewer per use).
+   */
+  private canonicalStamp(stamp: string | undefined): string | undefined {
+    if (stamp === undefined) return undefined;
+    if (stamp === this.lastStamp) return this.lastStamp;
+    this.lastStamp = stamp;
+    return stamp;
   }
 
   /** @throws HuksFailure -13 (12000011) when there was nothing to delete. */
