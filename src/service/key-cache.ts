@@ -1,5 +1,5 @@
 import type { KeyIdentity } from '../core/types.js';
-import type { ParamSet } from '../params/param-set.js';
+import { ParamSet } from '../params/param-set.js';
 import type { Namespace, StoredKey } from '../store/types.js';
 import { ownerOf, type KeyOwner } from './owner.js';
 
@@ -133,7 +133,7 @@ export class KeyCache {
     while (this.count >= this.capacity) this.evictOldest();
 
     const entry: CachedKey = {
-      properties: key.properties,
+      properties: ParamSet.indexed(key.properties),
       material: Uint8Array.from(key.material),
       identity: {},
       app: ns.app,
