@@ -359,3 +359,29 @@ describe('daemon life cycle', () => {
     }
   });
 });
+
+describe('closing a client with calls still in flight', () => {
+  it('close() waits for them: work the daemon did is reported as done', async () => {
+    // A daemon in another process: its replies come in separate reads, as in deployment.
+    const home = mkdtempSync(join(tmpdir(), 'openhuks-close-'));
+    const daemon = startDaemonChild({ home });
+    const token = addApp(home, { bundle: 'com.example.closer' }).token;
+    const huks = createHuks({ socket: daemon.socketPath, appToken: token });
+    try {
+      await huks.importKeyItem('c', { properties: aesKey(), inData: randomBytes(32) });
+      // Neither call is awaited before close(); the daemon answers CLOSE at once, the
+      // deletion and the generation a little later.
+      const deleted = huks.deleteKeyItem('c', EMPTY);
+      const generated = huks.generateKeyItem('g', { properties: aesKey() });
+      await huks.close();
+      assert.equal(await deleted, null);
+      assert.equal(await generated, null);
+      assert.equal(await huks.hasKeyItem('c', EMPTY), false);
+      assert.equal(await huks.hasKeyItem('g', EMPTY), true);
+    } finally {
+      await huks.close();
+      await daemon.stop();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

@@ -69,6 +69,8 @@ export class RemoteConnection {
    * (the Map's) is deadline order.
    */
   private timer: NodeJS.Timeout | undefined;
+  /** close() calls waiting for the pending calls to settle. */
+  private idleWaiters: (() => void)[] = [];
 
   private constructor(
     private readonly socket: Socket,
@@ -173,9 +175,18 @@ export class RemoteConnection {
     });
   }
 
-  /** Asks the daemon to end this connection's sessions, then closes. Never fails. */
+  /**
+   * Waits for the calls already made to settle (each ends by its reply or its timeout), then
+   * asks the daemon to end this connection's sessions and closes. Never fails. Waiting first
+   * matters: the daemon may answer CLOSE before a slower earlier request, and closing then
+   * would report 12000005 for work the daemon did.
+   */
   async close(): Promise<void> {
     if (this.ended) return;
+    if (this.pending.size > 0) {
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+      if (this.ended) return;
+    }
     try {
       await this.call(Op.CLOSE, []);
     } catch {
@@ -223,7 +234,14 @@ export class RemoteConnection {
     const call = this.pending.get(id);
     if (call === undefined) return undefined;
     this.pending.delete(id);
-    if (this.pending.size === 0) this.socket.unref();
+    if (this.pending.size === 0) {
+      this.socket.unref();
+      if (this.idleWaiters.length > 0) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const resolve of waiters) resolve();
+      }
+    }
     return call;
   }
 
