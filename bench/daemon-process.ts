@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,13 +25,17 @@ export interface BenchDaemon {
  */
 export async function startBenchDaemon(home: string): Promise<BenchDaemon> {
   const { token } = addApp(home, { bundle: 'com.example.bench' });
-  const child = spawn(process.execPath, [CHILD, home], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  // The daemon's log (a line per request) goes to a file, as a deployed daemon's would: read
+  // through a pipe, it would keep the bench process busy beside the measurement.
+  const logPath = join(home, 'daemon.log');
+  const log = openSync(logPath, 'a');
+  const child = spawn(process.execPath, [CHILD, home], { stdio: ['pipe', 'pipe', log] });
+  closeSync(log);
   try {
     await readyOf(child);
   } catch (error) {
     child.kill('SIGKILL');
+    const stderr = readFileSync(logPath, 'utf8').slice(-2000);
     throw new Error(`the bench daemon did not start: ${(error as Error).message} ${stderr}`);
   }
   return {

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 
+import { aliasHasher } from '../../src/daemon/logger.js';
+
 const LOGGER_JS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'daemon',
   'logger.js');
 
@@ -49,5 +51,27 @@ describe('the daemon log', () => {
       const { createStderrLogger: make } = await import(${JSON.stringify(LOGGER_JS)});
       logger.warn({ info: make('warn').infoEnabled() });`);
     assert.deepEqual(lines.map((l) => l['info']), [true, false]);
+  });
+
+  it('stamps each line with an ISO time and the pid', async () => {
+    const before = Date.now();
+    const [line] = await logOf(`logger.info({ event: 'request' }); logger.flush();`);
+    const time = Date.parse(String(line!['time']));
+    assert.match(String(line!['time']), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.ok(time >= before - 1 && time <= Date.now() + 1);
+    assert.equal(typeof line!['pid'], 'number');
+  });
+});
+
+describe('alias hashes in the log', () => {
+  it('are stable within a run, differ between aliases, and survive the memo filling up', () => {
+    const hash = aliasHasher();
+    const bytes = (text: string) => new Uint8Array(Buffer.from(text));
+    const first = hash(bytes('alias-a'));
+    assert.match(first, /^[0-9a-f]{16}$/);
+    assert.notEqual(hash(bytes('alias-b')), first);
+    for (let i = 0; i < 5000; i++) hash(bytes(`other-${i}`));
+    assert.equal(hash(bytes('alias-a')), first);
+    assert.notEqual(aliasHasher()(bytes('alias-a')), first, 'a new run has a new key');
   });
 });
