@@ -317,7 +317,7 @@ describe('daemon life cycle', () => {
     }
   });
 
-  it('--socket-group makes the socket 0660 in that group; an unknown group is refused', async () => {
+  it('--socket-group makes the socket 0660 in that group; unknown groups are refused', async () => {
     const home = tempHome();
     const gid = process.getgid!();
     const daemon = await startDaemon({ home, socketGroup: String(gid) });
