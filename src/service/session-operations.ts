@@ -1,4 +1,5 @@
 import { HuksTag } from '../common/enums.js';
+import { MAX_CALL_DATA } from '../core/operation/input-rules.js';
 import type { FinishResult, KeystoreCore } from '../core/types.js';
 import { HksErr, HuksFailure } from '../errors/failure.js';
 import type { ParamSet } from '../params/param-set.js';
@@ -56,6 +57,7 @@ export class SessionOperations {
     data: Uint8Array,
   ): Uint8Array | Promise<Uint8Array> {
     checkParamSetSanity(params);
+    checkCallSize(data);
     const record = this.table.acquire(caller, handle);
     let out: Uint8Array | Promise<Uint8Array>;
     try {
@@ -88,6 +90,7 @@ export class SessionOperations {
    */
   finishSession(caller: Caller, handle: number, params: ParamSet, data: Uint8Array): Uint8Array {
     checkParamSetSanity(params);
+    checkCallSize(data);
     const record = this.table.acquire(caller, handle);
     try {
       const result = record.operation.finish(data, params);
@@ -137,5 +140,19 @@ function checkInitRequest(params: ParamSet): void {
   }
   if (purpose <= 0 || (purpose & (purpose - 1)) !== 0) {
     throw new HuksFailure(HksErr.INVALID_ARGUMENT, `purpose ${purpose} is not one operation`);
+  }
+}
+
+/**
+ * sessions.md §7.3: the reference's client refuses a call whose input cannot fit its 1 MiB IPC
+ * buffer (983,040 bytes and the output reserve) before sending it, so the service never sees
+ * the call and the session stays open. Checked here, before the session is looked up, for the
+ * same outcome in process and through the daemon.
+ * @throws HuksFailure -3 (401)
+ */
+function checkCallSize(data: Uint8Array): void {
+  if (data.length > MAX_CALL_DATA) {
+    throw new HuksFailure(HksErr.INVALID_ARGUMENT,
+      `${data.length} bytes exceed the IPC limit of ${MAX_CALL_DATA} per call`);
   }
 }

@@ -205,3 +205,24 @@ describe('a key stored by finishSession', () => {
     assert.equal(await t.huks.hasKeyItem('derived-2', { properties: [] }), true);
   });
 });
+
+describe('a call too large for the IPC buffer', () => {
+  let t: TempHuks;
+  before(async () => {
+    t = tempHuks();
+    await importKey(t);
+  });
+  after(() => t.cleanup());
+
+  it('is refused with 401 before it reaches the session, which stays open', async () => {
+    const { handle } = await init(t);
+    const tooLarge = new Uint8Array(983_041);
+    await rejectsWithCode(
+      t.huks.updateSession(handle, { properties: cbcParams(), inData: tooLarge }), 401);
+    await rejectsWithCode(
+      t.huks.finishSession(handle, { properties: cbcParams(), inData: tooLarge }), 401);
+    const { outData } = await t.huks.finishSession(handle,
+      { properties: cbcParams(), inData: BLOCK });
+    assert.deepEqual(outData, expectedCbc(KEY, BLOCK));
+  });
+});
