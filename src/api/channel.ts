@@ -35,9 +35,9 @@ type Callback = (...args: unknown[]) => void;
  * need not be copied). Whatever the work throws, synchronously or not, becomes the rejection:
  * nothing escapes as a synchronous throw. Promise form: resolves with the value or rejects with
  * a BusinessError. Callback form: `callback(null, value)` or `callback(error)` (exactly one
- * argument), and the call returns `null`. The callback runs on its own tick: an exception in
- * user code surfaces as an uncaught exception, as with any Node callback API, instead of being
- * swallowed by the promise chain.
+ * argument), and the call returns `null`. The callback runs when the call settles (deliver):
+ * an exception in user code surfaces as an uncaught exception, as with any Node callback API,
+ * instead of being swallowed by the promise chain.
  */
 export function settle<T>(
   lazy: LazyClient,
@@ -49,10 +49,26 @@ export function settle<T>(
   if (callback === undefined) return promise;
 
   promise.then(
-    (value) => process.nextTick(callback, null, value),
-    (error: unknown) => process.nextTick(callback, error),
+    (value) => deliver(callback, null, value),
+    (error: unknown) => deliver(callback, error),
   );
   return null;
+}
+
+/**
+ * Calls the callback as the call settles, in settlement order with promise-form calls (the
+ * reference calls it from the completion of the call, where a promise is resolved). An
+ * exception it throws is rethrown from a microtask of its own: an uncaught exception, as from
+ * any Node callback, not a rejection of a promise nobody holds.
+ */
+export function deliver(callback: Callback, ...args: unknown[]): void {
+  try {
+    callback(...args);
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
 }
 
 /**

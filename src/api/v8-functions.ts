@@ -2,7 +2,7 @@ import type { KeystoreClient } from '../client/types.js';
 import { HuksTag } from '../common/enums.js';
 import { HksErr, HuksFailure, isHuksFailure } from '../errors/failure.js';
 import type { ParamSet } from '../params/param-set.js';
-import type { LazyClient } from './channel.js';
+import { deliver, type LazyClient } from './channel.js';
 import type { ApiFunction } from './key-functions.js';
 import { pickCallback } from './parse-values.js';
 import { freshBytes, toHuksParams } from './results.js';
@@ -45,7 +45,7 @@ function settle8<T>(
   }
   if (callback === undefined) return outcome.then((o) => o.value);
 
-  outcome.then((o) => process.nextTick(callback, { code: o.code }, o.value));
+  outcome.then((o) => deliver(callback, { code: o.code }, o.value));
   return null;
 }
 

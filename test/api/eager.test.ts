@@ -211,3 +211,47 @@ describe('through the real keystore', () => {
     assert.deepEqual(results, [null, true, null, false]);
   });
 });
+
+describe('callback delivery', () => {
+  let t: TempHuks;
+  before(() => {
+    t = tempHuks();
+  });
+  after(() => t.cleanup());
+
+  test('callbacks and promises settle in the order the calls were made', async () => {
+    const order: string[] = [];
+    const done = new Promise<void>((resolve) => {
+      const huks = loose(t.huks);
+      huks.hasKeyItem!('none', opts, () => order.push('cb1'));
+      void t.huks.hasKeyItem('none', opts).then(() => order.push('p2'));
+      huks.hasKeyItem!('none', opts, () => {
+        order.push('cb3');
+        resolve();
+      });
+    });
+    await done;
+    assert.deepEqual(order, ['cb1', 'p2', 'cb3']);
+  });
+
+  test('an exception thrown by a callback is an uncaught exception', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const { dirname, join } = await import('node:path');
+    const { fileURLToPath } = await import('node:url');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const here = dirname(fileURLToPath(import.meta.url));
+    const index = join(here, '..', '..', 'src', 'index.js');
+    const home = mkdtempSync(join(tmpdir(), 'openhuks-callback-'));
+    const script = `import { createHuks } from ${JSON.stringify(index)};
+      process.on('uncaughtException', (e) => { console.log('uncaught:' + e.message); });
+      process.on('unhandledRejection', () => { console.log('unhandled rejection'); });
+      const huks = createHuks({ home: ${JSON.stringify(home)} });
+      huks.hasKeyItem('none', { properties: [] }, () => { throw new Error('boom'); });
+      setTimeout(() => huks.close(), 200);`;
+    const { stdout } = await promisify(execFile)(process.execPath,
+      ['--input-type=module', '-e', script]);
+    assert.equal(stdout.trim(), 'uncaught:boom');
+  });
+});
