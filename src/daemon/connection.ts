@@ -238,8 +238,16 @@ export class DaemonConnection {
     this.log(request, internal, started);
   }
 
+  /**
+   * One line per request: at info for every failure and every request but the successful
+   * update and finish steps of a session, which are at debug. The init of a session names the
+   * key used; a stream of 64 KiB updates would otherwise log a line per chunk.
+   */
   private log(request: Request, internal: number, started: bigint): void {
-    if (this.ctx.logger.infoEnabled?.() === false) return;
+    const logger = this.ctx.logger;
+    const step = internal === 0
+      && (request.op === Op.UPDATE_SESSION || request.op === Op.FINISH_SESSION);
+    if (step ? logger.debugEnabled?.() !== true : logger.infoEnabled?.() === false) return;
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const first = request.fields[0];
     const entry: Record<string, unknown> = {
@@ -256,7 +264,8 @@ export class DaemonConnection {
       entry['alias'] = this.ctx.hashAlias(first);
     }
     if (typeof first === 'number') entry['session'] = first;
-    this.ctx.logger.info(entry);
+    if (step) logger.debug!(entry);
+    else logger.info(entry);
   }
 
   /** Backpressure: stop reading while too many requests run or replies are not being read. */

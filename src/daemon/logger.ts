@@ -14,6 +14,10 @@ export interface Logger {
    * daemon skips building a request's line (and hashing its alias) when they are not.
    */
   infoEnabled?(): boolean;
+  /** Finer lines (the successful steps of a session); a logger without it drops them. */
+  debug?(fields: object): void;
+  /** Whether debug lines are written; absent means they are not. */
+  debugEnabled?(): boolean;
   /** Writes out what is buffered; called at start, at stop and at exit. */
   flush?(): void;
 }
@@ -58,6 +62,8 @@ export function createStderrLogger(level = 'info'): Logger {
       flush();
     },
     infoEnabled: () => log.isLevelEnabled('info'),
+    debug: (fields) => log.debug(fields),
+    debugEnabled: () => log.isLevelEnabled('debug'),
     flush,
   };
 }

@@ -19,8 +19,8 @@ import { ProtocolError, RefuseReason } from '../../src/protocol/errors.js';
 import { FrameDecoder } from '../../src/protocol/frame.js';
 import { MAX_FRAME_BYTES } from '../../src/protocol/limits.js';
 import {
-  decodeHello, decodeRequest, decodeServerMessage, encodeHello, encodeRequest, Kind,
-  type ServerMessage,
+  decodeHello, decodeReplyValue, decodeRequest, decodeServerMessage, encodeHello,
+  encodeRequest, Kind, type ServerMessage,
 } from '../../src/protocol/messages.js';
 import {
   Op, readResult, writeResult, type ResultKind, type ResultValue,
@@ -312,5 +312,49 @@ describe('a daemon connection over in-memory streams', () => {
     await c.take(1);
     await new Promise((r) => setImmediate(r));
     assert.equal(service.sessionCount, before);
+  });
+
+  it('logs the init of a session and every failure at info, successful steps at debug', async () => {
+    const lines: { level: string; op: unknown; code: unknown }[] = [];
+    const record = (level: string) => (fields: object) => {
+      const entry = fields as Record<string, unknown>;
+      if (entry['event'] === 'request') lines.push({ level, op: entry['op'], code: entry['code'] });
+    };
+    const logger = {
+      info: record('info'), warn: record('warn'), error: record('error'), debug: record('debug'),
+      debugEnabled: () => true,
+    };
+    const logged = new DaemonServer({ service, registry, logger });
+    try {
+      const c = clientEnd(logged);
+      c.send(hello());
+      await c.take(1);
+      const k = Buffer.from('logged');
+      c.send(encodeRequest(1, Op.GENERATE_KEY, [k, new ParamSet(aesKey()).serialize()]));
+      await c.take(1);
+      c.send(encodeRequest(2, Op.INIT_SESSION, [k, new ParamSet(cbc()).serialize()]));
+      const [init] = await c.take(1);
+      const handle = init?.kind === Kind.REPLY ? decodeReplyValue(init.body, 'session') : null;
+      const h = (handle as { handle: number }).handle;
+      const block = new Uint8Array(16);
+      const step = (id: number, op: typeof Op.UPDATE_SESSION | typeof Op.FINISH_SESSION) =>
+        encodeRequest(id, op, [h, new ParamSet(cbc()).serialize(), block]);
+      c.send(step(3, Op.UPDATE_SESSION));
+      await c.take(1);
+      c.send(step(4, Op.FINISH_SESSION));
+      await c.take(1);
+      c.send(step(5, Op.FINISH_SESSION));
+      await c.take(1);
+      c.end();
+      assert.deepEqual(lines, [
+        { level: 'info', op: 'generateKey', code: 0 },
+        { level: 'info', op: 'initSession', code: 0 },
+        { level: 'debug', op: 'updateSession', code: 0 },
+        { level: 'debug', op: 'finishSession', code: 0 },
+        { level: 'info', op: 'finishSession', code: 12000011 },
+      ]);
+    } finally {
+      await logged.stop();
+    }
   });
 });

@@ -23,7 +23,8 @@ export const registerServeCommand: Register = (program, run) => {
     .option('--socket <path>', 'Unix socket to listen on (default: <home>/huks.sock)')
     .option('--socket-group <group>', 'let this group connect too (socket mode 0660)')
     .option('--session-policy <policy>', "api9 (15 sessions in all) or current (96/32, eviction)")
-    .option('--log-level <level>', 'pino level: info (default), warn, error, silent')
+    .option('--log-level <level>',
+      'pino level: debug (also each session step), info (default), warn, error, silent')
     .action(
       run<ServeOptions>(async (_ctx, _args, options) => {
         const policy = options.sessionPolicy ?? process.env['HUKS_SESSION_POLICY'] ?? 'api9';
