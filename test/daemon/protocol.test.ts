@@ -314,7 +314,7 @@ describe('a daemon connection over in-memory streams', () => {
     assert.equal(service.sessionCount, before);
   });
 
-  it('logs the init of a session and every failure at info, successful steps at debug', async () => {
+  it('logs session inits and every failure at info, successful steps at debug', async () => {
     const lines: { level: string; op: unknown; code: unknown }[] = [];
     const record = (level: string) => (fields: object) => {
       const entry = fields as Record<string, unknown>;
