@@ -80,18 +80,22 @@ export class RemoteKeystoreClient implements KeystoreClient {
     return list.map((item) => Buffer.from(item).toString('utf8'));
   }
 
-  async initSession(alias: Uint8Array, params: ParamSet): Promise<SessionHandle> {
-    return (await this.call(Op.INIT_SESSION, [alias, params.serialize()])) as SessionHandle;
+  // The session steps hand back the connection's own promise (no async wrapper: a few
+  // microtask turns less on the path every small operation takes twice). A synchronous throw
+  // while encoding is taken as the rejection by the api layer (KeystoreClient).
+
+  initSession(alias: Uint8Array, params: ParamSet): Promise<SessionHandle> {
+    return this.call(Op.INIT_SESSION, [alias, params.serialize()]) as Promise<SessionHandle>;
   }
 
-  async updateSession(handle: number, params: ParamSet, data: Uint8Array): Promise<Uint8Array> {
+  updateSession(handle: number, params: ParamSet, data: Uint8Array): Promise<Uint8Array> {
     const fields = [handle, params.serialize(), data];
-    return (await this.call(Op.UPDATE_SESSION, fields)) as Uint8Array;
+    return this.call(Op.UPDATE_SESSION, fields) as Promise<Uint8Array>;
   }
 
-  async finishSession(handle: number, params: ParamSet, data: Uint8Array): Promise<Uint8Array> {
+  finishSession(handle: number, params: ParamSet, data: Uint8Array): Promise<Uint8Array> {
     const fields = [handle, params.serialize(), data];
-    return (await this.call(Op.FINISH_SESSION, fields)) as Uint8Array;
+    return this.call(Op.FINISH_SESSION, fields) as Promise<Uint8Array>;
   }
 
   async abortSession(handle: number, params: ParamSet): Promise<void> {
