@@ -107,7 +107,8 @@ CKA_LABEL (C_FindObjectsInit/C_FindObjects/C_FindObjectsFinal), then C_EncryptIn
 12-byte IV, 16-byte tag) and C_Encrypt of 64 B; C_SignInit+C_Sign with CKM_SHA256_HMAC, and with
 CKM_ECDSA over a SHA-256 the caller computes (SoftHSM 2.6 has no CKM_ECDSA_SHA256).
 Parallel row: separate client processes, each with its own connection (or its own SoftHSM
-instance on the same token), started together; their rates are summed.`;
+instance on the same token), started together; their rates are summed.
+The daemon logs at info as \`huks serve\` does (a line per operation), to /dev/null.`;
 
 function errorText(error: unknown): string {
   if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error) {
