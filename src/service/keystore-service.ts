@@ -97,7 +97,25 @@ export class LocalKeystoreService implements KeystoreService {
   }
 
   async initSession(caller: Caller, alias: Uint8Array, params: ParamSet): Promise<SessionHandle> {
-    return this.sessions.initSession(caller, alias, params);
+    return this.initSessionNow(caller, alias, params);
+  }
+
+  async updateSession(
+    caller: Caller,
+    handle: number,
+    params: ParamSet,
+    data: Uint8Array,
+  ): Promise<Uint8Array> {
+    return this.updateSessionNow(caller, handle, params, data);
+  }
+
+  async finishSession(
+    caller: Caller,
+    handle: number,
+    params: ParamSet,
+    data: Uint8Array,
+  ): Promise<Uint8Array> {
+    return this.finishSessionNow(caller, handle, params, data);
   }
 
   /** initSession run to its result within the call (the in-process client's direct path). */
@@ -122,24 +140,6 @@ export class LocalKeystoreService implements KeystoreService {
     params: ParamSet,
     data: Uint8Array,
   ): Uint8Array | Promise<Uint8Array> {
-    return this.sessions.finishSession(caller, handle, params, data);
-  }
-
-  async updateSession(
-    caller: Caller,
-    handle: number,
-    params: ParamSet,
-    data: Uint8Array,
-  ): Promise<Uint8Array> {
-    return this.sessions.updateSession(caller, handle, params, data);
-  }
-
-  async finishSession(
-    caller: Caller,
-    handle: number,
-    params: ParamSet,
-    data: Uint8Array,
-  ): Promise<Uint8Array> {
     return this.sessions.finishSession(caller, handle, params, data);
   }
 

@@ -178,6 +178,15 @@ describe('hostile and broken connections', () => {
 });
 
 /** A fake daemon: WELCOMEs every client, then answers requests as `reply` says. */
+/** A REPLY frame (kind 0x11) to request `id` carrying the bool `true`, as a daemon sends. */
+function answerTrue(socket: Socket, id: number): void {
+  const body = Buffer.from([0x11, 0, 0, 0, 0, 1]);
+  body.writeUInt32LE(id, 1);
+  const prefix = Buffer.alloc(4);
+  prefix.writeUInt32LE(body.length, 0);
+  socket.write(Buffer.concat([prefix, body]));
+}
+
 async function fakeDaemon(reply: (socket: Socket, request: Buffer) => void) {
   const home = tempHome();
   const path = join(home, 'fake.sock');
@@ -226,11 +235,7 @@ describe('the client against a daemon that misbehaves', () => {
     const fake = await fakeDaemon((socket, request) => {
       const id = request.readUInt32LE(1);
       if (id % 2 === 1) return;
-      const body = Buffer.from([0x11, 0, 0, 0, 0, 1]);
-      body.writeUInt32LE(id, 1);
-      const prefix = Buffer.alloc(4);
-      prefix.writeUInt32LE(body.length, 0);
-      socket.write(Buffer.concat([prefix, body]));
+      answerTrue(socket, id);
     });
     const huks = createHuks({ socket: fake.path, appToken: 't', ipcTimeoutMs: 200 });
     try {
@@ -278,11 +283,7 @@ describe('the client against a daemon that misbehaves', () => {
         return;
       }
       const id = request.readUInt32LE(1);
-      const body = Buffer.from([0x11, 0, 0, 0, 0, 1]);
-      body.writeUInt32LE(id, 1);
-      const prefix = Buffer.alloc(4);
-      prefix.writeUInt32LE(body.length, 0);
-      socket.write(Buffer.concat([prefix, body]));
+      answerTrue(socket, id);
     });
     const huks = createHuks({ socket: fake.path, appToken: 't', ipcTimeoutMs: 5000 });
     try {
